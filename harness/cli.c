@@ -1,0 +1,181 @@
+/* cli.c: parses the corsim command line into struct cli and holds the
+ * --help text. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../reports/report.h"
+#include "cli.h"
+
+static const char help[] =
+    "usage: corsim run [options] PATH...\n"
+    "       corsim --help | --version\n"
+    "\n"
+    "Runs CORS test vectors (cors-vectors/1 JSON files, or directories of\n"
+    "them) through a model of the browser's CORS decisions and reports\n"
+    "whether each case's expectations hold.\n"
+    "\n"
+    "options for run:\n"
+    "  --browser NAME     decide as NAME: fetch (the Fetch Standard), chromium,\n"
+    "                     firefox, webkit; default: each case's own `browser`\n"
+    "  --format F[:FILE]  report format: text (default), json, tap; with :FILE\n"
+    "                     the report goes to FILE (written whole, then renamed\n"
+    "                     into place); may be given several times\n"
+    "  -o FILE            write the (last) report to FILE\n"
+    "  --case ID          run only the case with this id (repeatable)\n"
+    "  --tag TAG          run only cases with this tag (repeatable)\n"
+    "  -v, --verbose      show the trace for passing cases too\n"
+    "  -q, --quiet        text report: print only failures and the summary\n"
+    "  --color, --no-color  force colour on or off (default: on a terminal,\n"
+    "                     unless NO_COLOR is set)\n"
+    "  --deterministic    no timings in reports (for golden files)\n"
+    "\n"
+    "exit codes:\n"
+    "  0  every case passed\n"
+    "  1  at least one case failed\n"
+    "  2  command-line usage error\n"
+    "  3  at least one vector is invalid (the other cases still ran)\n"
+    "  4  a live server was unreachable, too slow or malformed\n"
+    "  5  a report could not be written, or an internal error\n"
+    "  When several apply, the highest wins.\n";
+
+const char *cli_help(void) { return help; }
+
+__attribute__((format(printf, 3, 4)))
+static int usage(char *err, size_t n, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err, n, fmt, ap);
+  va_end(ap);
+  return -1;
+}
+
+static bool push(const char ***list, size_t *count, const char *v) {
+  const char **n = realloc(*list, (*count + 1) * sizeof *n);
+  if (n == NULL) return false;
+  n[(*count)++] = v;
+  *list = n;
+  return true;
+}
+
+static int add_format(struct cli *c, const char *spec, char *err, size_t n) {
+  if (c->format_count == CLI_MAX_FORMATS)
+    return usage(err, n, "too many --format options (at most 8)");
+  const char *colon = strchr(spec, ':');
+  size_t len = colon ? (size_t)(colon - spec) : strlen(spec);
+  const char *const *known = report_writer_names();
+  const char *found = NULL;
+  for (size_t i = 0; known[i] != NULL; i++)
+    if (strlen(known[i]) == len && strncmp(known[i], spec, len) == 0)
+      found = known[i];
+  if (found == NULL) {
+    char list[256] = "";
+    for (size_t i = 0; known[i] != NULL; i++) {
+      if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
+      strncat(list, known[i], sizeof list - strlen(list) - 1);
+    }
+    snprintf(err, n, "unknown format '%.*s'; expected one of %s", (int)len,
+             spec, list);
+    return -1;
+  }
+  if (colon != NULL && colon[1] == '\0')
+    return usage(err, n, "--format '%s' names no file after ':'", spec);
+  c->formats[c->format_count].name = found;
+  c->formats[c->format_count].path = colon ? colon + 1 : NULL;
+  c->format_count++;
+  return 0;
+}
+
+int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t n) {
+  memset(c, 0, sizeof *c);
+  c->color = -1;
+  if (argc < 2)
+    return usage(err, n, "no command given; try 'corsim --help'");
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
+      strcmp(cmd, "help") == 0) {
+    c->command = CLI_HELP;
+    return 0;
+  }
+  if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+    c->command = CLI_VERSION;
+    return 0;
+  }
+  if (strcmp(cmd, "run") != 0)
+    return usage(err, n, "unknown command '%s'; expected run, --help or "
+                         "--version", cmd);
+  c->command = CLI_RUN;
+  const char *out_file = NULL;
+  for (int i = 2; i < argc; i++) {
+    const char *a = argv[i];
+    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    bool takes = strcmp(a, "--browser") == 0 || strcmp(a, "--format") == 0 ||
+                 strcmp(a, "-o") == 0 || strcmp(a, "--case") == 0 ||
+                 strcmp(a, "--tag") == 0;
+    if (takes && v == NULL)
+      return usage(err, n, "option '%s' needs a value", a);
+    if (strcmp(a, "--browser") == 0) {
+      i++;
+      if (strcmp(v, "all") == 0) {
+        c->all_browsers = true;
+      } else if (!corsim_profile_from_name(v, &c->browser)) {
+        return usage(err, n, "unknown browser '%s'; expected fetch, chromium, "
+                             "firefox, webkit or all", v);
+      }
+      c->has_browser = true;
+    } else if (strcmp(a, "--format") == 0) {
+      i++;
+      if (add_format(c, v, err, n) != 0) return -1;
+    } else if (strcmp(a, "-o") == 0) {
+      i++;
+      out_file = v;
+    } else if (strcmp(a, "--case") == 0) {
+      i++;
+      if (!push(&c->cases, &c->case_count, v))
+        return usage(err, n, "out of memory");
+    } else if (strcmp(a, "--tag") == 0) {
+      i++;
+      if (!push(&c->tags, &c->tag_count, v))
+        return usage(err, n, "out of memory");
+    } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+      c->verbose = true;
+    } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+      c->quiet = true;
+    } else if (strcmp(a, "--color") == 0) {
+      c->color = 1;
+    } else if (strcmp(a, "--no-color") == 0) {
+      c->color = 0;
+    } else if (strcmp(a, "--deterministic") == 0) {
+      c->deterministic = true;
+    } else if (strcmp(a, "--") == 0) {
+      for (i++; i < argc; i++)
+        if (!push(&c->paths, &c->path_count, argv[i]))
+          return usage(err, n, "out of memory");
+    } else if (a[0] == '-' && a[1] != '\0') {
+      return usage(err, n, "unknown option '%s'; try 'corsim --help'", a);
+    } else if (!push(&c->paths, &c->path_count, a)) {
+      return usage(err, n, "out of memory");
+    }
+  }
+  if (c->format_count == 0) add_format(c, "text", err, n);
+  if (out_file != NULL) c->formats[c->format_count - 1].path = out_file;
+  if (c->path_count == 0)
+    return usage(err, n, "no vector file or directory given");
+  /* two reports to one place would interleave */
+  size_t to_stdout = 0;
+  for (size_t i = 0; i < c->format_count; i++)
+    if (c->formats[i].path == NULL || strcmp(c->formats[i].path, "-") == 0)
+      to_stdout++;
+  if (to_stdout > 1)
+    return usage(err, n, "only one report can go to standard output; give "
+                         "the others a file with --format F:FILE");
+  return 0;
+}
+
+void cli_release(struct cli *c) {
+  free(c->cases);
+  free(c->tags);
+  free(c->paths);
+  memset(c, 0, sizeof *c);
+}

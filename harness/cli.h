@@ -1,0 +1,58 @@
+/* cli.h: the corsim command line: options, their parsing, and --help. */
+#ifndef CORSIM_CLI_H
+#define CORSIM_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../simulator/corsim.h"
+
+/* Exit codes, documented in --help and the README; the highest wins. */
+enum exit_code {
+  EXIT_PASSED = 0,   /* every case passed */
+  EXIT_FAILED = 1,   /* at least one case failed */
+  EXIT_USAGE = 2,    /* command-line usage */
+  EXIT_VECTOR = 3,   /* at least one vector invalid (the rest still ran) */
+  EXIT_LIVE = 4,     /* a live server unreachable, too slow or malformed */
+  EXIT_INTERNAL = 5  /* a report could not be written, or an internal error */
+};
+
+#define CLI_MAX_FORMATS 8
+
+struct cli_format {
+  const char *name; /* "text", "json", "tap" */
+  const char *path; /* NULL: standard output */
+};
+
+enum cli_command { CLI_RUN, CLI_HELP, CLI_VERSION };
+
+struct cli {
+  enum cli_command command;
+  bool all_browsers;
+  bool has_browser;
+  enum corsim_profile browser;
+  struct cli_format formats[CLI_MAX_FORMATS];
+  size_t format_count;
+  const char **cases;
+  size_t case_count;
+  const char **tags;
+  size_t tag_count;
+  const char **paths;
+  size_t path_count;
+  bool deterministic;
+  bool verbose;
+  bool quiet;
+  int color; /* -1 auto, 0 never, 1 always */
+};
+
+/* Parses argv into `out` (pointers into argv). Returns 0, or -1 after
+ * writing a one-line usage error to `err` (exit code 2). Release `out`
+ * with cli_release(). */
+int cli_parse(int argc, char **argv, struct cli *out, char *err,
+              size_t err_size);
+void cli_release(struct cli *c);
+
+/* The --help text. */
+const char *cli_help(void);
+
+#endif /* CORSIM_CLI_H */

@@ -1,0 +1,333 @@
+/* main.c: the corsim program: argv -> options -> load -> run -> report ->
+ * exit code. Nothing else. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../reports/report.h"
+#include "cli.h"
+#include "run.h"
+#include "vector.h"
+
+/* ---- the vector files named on the command line ---------------------------- */
+
+struct paths {
+  char **items;
+  size_t count, cap;
+};
+
+static bool paths_add(struct paths *p, const char *s) {
+  if (p->count == p->cap) {
+    size_t cap = p->cap ? p->cap * 2 : 64;
+    char **n = realloc(p->items, cap * sizeof *n);
+    if (n == NULL) return false;
+    p->items = n;
+    p->cap = cap;
+  }
+  p->items[p->count] = strdup(s);
+  if (p->items[p->count] == NULL) return false;
+  p->count++;
+  return true;
+}
+
+static int cmp_path(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every *.json below `dir`, in byte order of their paths. */
+static bool collect_dir(struct paths *p, const char *dir, int depth) {
+  DIR *d = opendir(dir);
+  if (d == NULL || depth > 32) {
+    if (d) closedir(d);
+    return false;
+  }
+  struct paths local = {NULL, 0, 0};
+  struct dirent *e;
+  bool ok = true;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.') continue;
+    size_t n = strlen(dir) + strlen(e->d_name) + 2;
+    char *full = malloc(n);
+    if (full == NULL) {
+      ok = false;
+      break;
+    }
+    snprintf(full, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
+             e->d_name);
+    struct stat st;
+    if (stat(full, &st) == 0) {
+      if (S_ISDIR(st.st_mode) ||
+          (S_ISREG(st.st_mode) && n > 6 &&
+           strcmp(full + strlen(full) - 5, ".json") == 0))
+        ok = ok && paths_add(&local, full);
+    }
+    free(full);
+  }
+  closedir(d);
+  qsort(local.items, local.count, sizeof *local.items, cmp_path);
+  for (size_t i = 0; i < local.count; i++) {
+    struct stat st;
+    if (ok && stat(local.items[i], &st) == 0 && S_ISDIR(st.st_mode))
+      collect_dir(p, local.items[i], depth + 1);
+    else if (ok)
+      ok = paths_add(p, local.items[i]);
+    free(local.items[i]);
+  }
+  free(local.items);
+  return ok;
+}
+
+/* ---- report outputs ------------------------------------------------------- */
+
+struct output {
+  struct report report;
+  const char *path; /* NULL: stdout */
+  char *tmp_path;
+  bool failed;
+};
+
+static bool want_color(const struct cli *c, FILE *f) {
+  if (c->color >= 0) return c->color == 1;
+  const char *nc = getenv("NO_COLOR");
+  if (nc != NULL && nc[0] != '\0') return false;
+  return isatty(fileno(f));
+}
+
+static int open_output(struct output *o, const struct cli_format *fmt,
+                       const struct cli *c) {
+  memset(o, 0, sizeof *o);
+  o->report.writer = report_writer_find(fmt->name);
+  o->path = fmt->path && strcmp(fmt->path, "-") != 0 ? fmt->path : NULL;
+  if (o->path == NULL) {
+    o->report.out = stdout;
+  } else {
+    size_t n = strlen(o->path) + 32;
+    o->tmp_path = malloc(n);
+    if (o->tmp_path == NULL) return -1;
+    snprintf(o->tmp_path, n, "%s.tmp.%ld", o->path, (long)getpid());
+    o->report.out = fopen(o->tmp_path, "w");
+    if (o->report.out == NULL) {
+      fprintf(stderr, "corsim: cannot write report '%s': %s\n", o->path,
+              strerror(errno));
+      free(o->tmp_path);
+      o->tmp_path = NULL;
+      return -1;
+    }
+  }
+  o->report.color = strcmp(fmt->name, "text") == 0 &&
+                    want_color(c, o->report.out);
+  o->report.verbose = c->verbose;
+  o->report.deterministic = c->deterministic;
+  o->report.quiet = c->quiet;
+  return 0;
+}
+
+/* Closes an output: a file report is renamed into place only when whole. */
+static int close_output(struct output *o) {
+  int rc = o->failed ? -1 : 0;
+  if (fflush(o->report.out) != 0) rc = -1;
+  if (o->path != NULL) {
+    if (fclose(o->report.out) != 0) rc = -1;
+    if (rc == 0 && rename(o->tmp_path, o->path) != 0) rc = -1;
+    if (rc != 0) {
+      fprintf(stderr, "corsim: cannot write report '%s': %s\n", o->path,
+              errno ? strerror(errno) : "write error");
+      remove(o->tmp_path);
+    }
+    free(o->tmp_path);
+  } else if (rc != 0) {
+    fprintf(stderr, "corsim: cannot write the report to standard output: %s\n",
+            errno ? strerror(errno) : "write error");
+  }
+  if (o->report.writer->release) o->report.writer->release(&o->report);
+  return rc;
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+struct diag_ctx {
+  size_t count;
+};
+
+static void print_diag(void *ctx, const char *line) {
+  struct diag_ctx *d = ctx;
+  d->count++;
+  fprintf(stderr, "corsim: %s\n", line);
+}
+
+static bool selected(const struct cli *c, const struct vector_case *vc) {
+  if (c->case_count > 0) {
+    bool hit = false;
+    for (size_t i = 0; i < c->case_count; i++)
+      if (vc->id && strcmp(vc->id, c->cases[i]) == 0) hit = true;
+    if (!hit) return false;
+  }
+  if (c->tag_count > 0) {
+    bool hit = false;
+    for (size_t i = 0; i < c->tag_count; i++)
+      for (size_t k = 0; k < vc->tag_count; k++)
+        if (strcmp(vc->tags[k], c->tags[i]) == 0) hit = true;
+    if (!hit) return false;
+  }
+  return true;
+}
+
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int each_output(struct output *outs, size_t n,
+                       const struct case_result *r) {
+  int rc = 0;
+  for (size_t i = 0; i < n; i++)
+    if (!outs[i].failed && outs[i].report.writer->write_case(&outs[i].report,
+                                                             r) != 0) {
+      outs[i].failed = true;
+      rc = -1;
+    }
+  return rc;
+}
+
+static int run(const struct cli *c) {
+  int code = EXIT_PASSED;
+  struct paths files = {NULL, 0, 0};
+  for (size_t i = 0; i < c->path_count; i++) {
+    struct stat st;
+    if (stat(c->paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+      if (!collect_dir(&files, c->paths[i], 0)) {
+        fprintf(stderr, "corsim: cannot read directory '%s': %s\n",
+                c->paths[i], strerror(errno));
+        code = EXIT_VECTOR;
+      }
+    } else if (!paths_add(&files, c->paths[i])) {
+      fprintf(stderr, "corsim: out of memory\n");
+      return EXIT_INTERNAL;
+    }
+  }
+
+  struct output outs[CLI_MAX_FORMATS];
+  size_t nout = 0;
+  for (size_t i = 0; i < c->format_count; i++) {
+    if (open_output(&outs[nout], &c->formats[i], c) != 0) {
+      for (size_t k = 0; k < nout; k++) close_output(&outs[k]);
+      for (size_t k = 0; k < files.count; k++) free(files.items[k]);
+      free(files.items);
+      return EXIT_INTERNAL;
+    }
+    nout++;
+  }
+  struct run_info info = {CORSIM_VERSION, "run", c->deterministic};
+  for (size_t i = 0; i < nout; i++)
+    if (outs[i].report.writer->begin(&outs[i].report, &info) != 0)
+      outs[i].failed = true;
+
+  struct run_summary sum;
+  memset(&sum, 0, sizeof sum);
+  double start = now_seconds();
+  struct diag_ctx diags = {0};
+  for (size_t fi = 0; fi < files.count; fi++) {
+    struct vector_file vf;
+    int lr = vector_load_file(files.items[fi], print_diag, &diags, &vf);
+    if (lr == -2) {
+      fprintf(stderr, "corsim: out of memory loading '%s'\n", files.items[fi]);
+      code = EXIT_INTERNAL;
+      continue;
+    }
+    sum.files++;
+    if (lr != 0) code = code > EXIT_VECTOR ? code : EXIT_VECTOR;
+    if (vf.error != NULL) {
+      sum.file_errors++;
+      struct file_error fe = {files.items[fi], 0, 0, vf.error};
+      for (size_t i = 0; i < nout; i++)
+        if (!outs[i].failed && outs[i].report.writer->write_file_error &&
+            outs[i].report.writer->write_file_error(&outs[i].report, &fe) != 0)
+          outs[i].failed = true;
+      vector_file_release(&vf);
+      continue;
+    }
+    for (size_t ci = 0; ci < vf.case_count; ci++) {
+      const struct vector_case *vc = &vf.cases[ci];
+      if (!selected(c, vc)) continue;
+      enum corsim_profile profiles[CORSIM_PROFILE_COUNT];
+      size_t np = 0;
+      if (c->all_browsers) {
+        for (int p = 0; p < CORSIM_PROFILE_COUNT; p++)
+          profiles[np++] = (enum corsim_profile)p;
+      } else {
+        profiles[np++] = c->has_browser ? c->browser : vc->profile;
+      }
+      for (size_t pi = 0; pi < np; pi++) {
+        struct run_case rc;
+        struct run_options ro = {NULL, NULL};
+        if (run_case(&vf, vc, profiles[pi], &ro, &rc) != 0) {
+          fprintf(stderr, "corsim: out of memory running '%s'\n",
+                  vc->id ? vc->id : "?");
+          code = EXIT_INTERNAL;
+          continue;
+        }
+        const struct case_result *r = &rc.result;
+        sum.cases++;
+        sum.steps += r->step_count;
+        switch (r->status) {
+          case RESULT_PASS: sum.passed++; break;
+          case RESULT_FAIL: sum.failed++; break;
+          case RESULT_ERROR: sum.errors++; break;
+          case RESULT_SKIP: sum.skipped++; break;
+        }
+        if (r->status == RESULT_FAIL && code < EXIT_FAILED) code = EXIT_FAILED;
+        if (r->status == RESULT_ERROR) {
+          if (code < EXIT_VECTOR) code = EXIT_VECTOR;
+          /* step errors (a missing answer) are diagnostics too */
+          for (size_t s = 0; s < r->step_count; s++)
+            if (r->steps[s].status == RESULT_ERROR && r->steps[s].error)
+              fprintf(stderr, "corsim: %s:%d:%d: %s\n", vf.path,
+                      vc->steps[s].location.line, vc->steps[s].location.column,
+                      r->steps[s].error);
+        }
+        if (each_output(outs, nout, r) != 0) code = EXIT_INTERNAL;
+        run_case_release(&rc);
+      }
+    }
+    vector_file_release(&vf);
+  }
+  sum.seconds = now_seconds() - start;
+  for (size_t i = 0; i < nout; i++) {
+    if (!outs[i].failed && outs[i].report.writer->end(&outs[i].report, &sum) != 0)
+      outs[i].failed = true;
+    if (close_output(&outs[i]) != 0) code = EXIT_INTERNAL;
+  }
+  for (size_t k = 0; k < files.count; k++) free(files.items[k]);
+  free(files.items);
+  return code;
+}
+
+int main(int argc, char **argv) {
+  struct cli c;
+  char err[512];
+  if (cli_parse(argc, argv, &c, err, sizeof err) != 0) {
+    fprintf(stderr, "corsim: %s\n", err);
+    cli_release(&c);
+    return EXIT_USAGE;
+  }
+  int code = EXIT_PASSED;
+  switch (c.command) {
+    case CLI_HELP:
+      fputs(cli_help(), stdout);
+      break;
+    case CLI_VERSION:
+      printf("corsim %s\n", CORSIM_VERSION);
+      break;
+    case CLI_RUN:
+      code = run(&c);
+      break;
+  }
+  cli_release(&c);
+  return code;
+}
