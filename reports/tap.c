@@ -126,7 +126,8 @@ static void add_diagnostics(struct escape_buf *b, const struct case_result *c) {
     escape_buf_printf(b, "  line: %d\n", c->line);
     escape_buf_printf(b, "  column: %d\n", c->column);
   }
-  add_yaml_string(b, "  ", "title", c->title);
+  if (c->title != NULL && c->title[0] != '\0')
+    add_yaml_string(b, "  ", "title", c->title);
   add_yaml_string(b, "  ", "browser", c->browser);
   add_yaml_string(b, "  ", "error", c->error);
   bool any = false;

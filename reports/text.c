@@ -7,7 +7,7 @@
  *     FAIL  redirect-origin [chromium]  the Origin after a cross-origin redirect
  *           at reports/x.json:20:7
  *           step 1 (at 300 s): fail
- *             observed: outcome allowed, preflight none, status 200
+ *             decision: outcome allowed, preflight none, status 200
  *             request_headers.Origin: expected "https://app.example", observed "null"
  *             console: ...
  *             redirect chain:
@@ -44,7 +44,7 @@
 #define BOLD_RED "1;31"
 
 /* The widest anchor column before the text goes out of line. */
-#define ANCHOR_COLUMN_MAX 40
+#define ANCHOR_COLUMN_MAX 44
 
 struct text_state {
   char *last_file;         /* the file of the last header line, or NULL */
@@ -265,7 +265,7 @@ static void add_hops(struct escape_buf *b, const struct corsim_decision *d,
  * mismatch on one field can be read next to the others. */
 static void add_observed(struct escape_buf *b, const struct corsim_decision *d,
                          const char *indent) {
-  escape_buf_printf(b, "%sobserved: outcome %s", indent,
+  escape_buf_printf(b, "%sdecision: outcome %s", indent,
                     corsim_outcome_name(d->outcome));
   if (d->cors_error != CORSIM_CORS_ERROR_NONE)
     escape_buf_printf(b, ", cors_error %s",
@@ -346,6 +346,8 @@ static int text_write_case(struct report *r, const struct case_result *c) {
   struct text_state *st = state_of(r);
   if (st == NULL) return -1;
   struct escape_buf *b = &st->out;
+  /* --quiet: passing cases are counted, not printed */
+  if (r->quiet && c->status == RESULT_PASS) return 0;
   if (add_file_header(r, st, c) != 0) return -1;
 
   const struct step_result *error_step = NULL;

@@ -378,6 +378,38 @@ size_t corsim_console_message(enum corsim_profile profile,
                               const struct corsim_decision *decision,
                               char *out, size_t out_size);
 
+/* What a refusal means and what the server must change, for people:
+ * static strings. `meaning` says which check failed; `anchor` is the
+ * Fetch Standard section ("fetch#concept-cors-check"); `fix` says what to
+ * change on the server ("" when the refusal is the page's own doing). */
+struct corsim_advice {
+  const char *meaning;
+  const char *anchor;
+  const char *fix;
+};
+const struct corsim_advice *corsim_cors_error_advice(enum corsim_cors_error e);
+const struct corsim_advice *corsim_blocked_reason_advice(
+    enum corsim_blocked_reason r);
+
+/* Reads a console message that an engine printed (Chromium's "Access to
+ * fetch at ... has been blocked by CORS policy: ...", Firefox's
+ * "Cross-Origin Request Blocked: ... (Reason: ...)", WebKit's wording),
+ * and says which engine printed it and which refusal it reports. Returns
+ * false when the text is none of the known messages. Strings in `out`
+ * point into `out->buf_`. */
+struct corsim_console_info {
+  enum corsim_profile engine;
+  enum corsim_cors_error cors_error;
+  enum corsim_blocked_reason blocked_reason;
+  bool is_preflight;
+  const char *url;       /* "" when the message names none */
+  const char *origin;    /* "" when the message names none */
+  const char *parameter; /* the header, method or value named, or "" */
+  char buf_[2048];
+};
+bool corsim_console_parse(const char *message,
+                          struct corsim_console_info *out);
+
 /* ---- names and texts ---------------------------------------------------- */
 
 const char *corsim_status_name(enum corsim_status status); /* "NO_ANSWER" */

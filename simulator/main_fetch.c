@@ -325,10 +325,59 @@ static bool actual_request_headers(struct sim_fetch *f,
   return true;
 }
 
+/* The registrable domain, approximated as the last two labels (no public
+ * suffix list here); an IP address is its own site. */
+static const char *site_of(const struct sim_origin *o) {
+  if (o->host_kind != SIM_HOST_DOMAIN) return o->host;
+  const char *last = strrchr(o->host, '.');
+  if (last == NULL) return o->host;
+  const char *p = last;
+  while (p > o->host && p[-1] != '.') p--;
+  return p;
+}
+
+/* fetch#cross-origin-resource-policy-check for an opaque response:
+ * false when the response's Cross-Origin-Resource-Policy forbids it. */
+static bool corp_allows(struct sim_fetch *f, const struct corsim_response *resp) {
+  char *policy = sim_header_list_get(f->arena, &resp->headers,
+                                     "Cross-Origin-Resource-Policy");
+  if (policy == NULL) return true;
+  struct sim_origin url_origin;
+  sim_url_origin(f->arena, &f->url, &f->browser->next_opaque_id, &url_origin);
+  static const char *const A = "fetch#cross-origin-resource-policy-check";
+  if (strcmp(policy, "same-origin") == 0) {
+    if (sim_same_origin(&f->origin, &url_origin)) return true;
+    sim_trace(f, CORSIM_TRACE_FAIL, A, "",
+              "Cross-Origin-Resource-Policy 'same-origin' and the page is on "
+              "another origin: a network error");
+    return false;
+  }
+  if (strcmp(policy, "same-site") == 0) {
+    bool same_site = !f->origin.is_opaque && !url_origin.is_opaque &&
+                     strcmp(site_of(&f->origin), site_of(&url_origin)) == 0;
+    bool scheme_ok = !f->origin.is_opaque &&
+                     (strcmp(f->origin.scheme, "https") == 0 ||
+                      strcmp(f->url.scheme, "https") != 0);
+    if (same_site && scheme_ok) return true;
+    sim_trace(f, CORSIM_TRACE_FAIL, A, "",
+              "Cross-Origin-Resource-Policy 'same-site' and the page is on "
+              "another site: a network error");
+    return false;
+  }
+  sim_trace(f, CORSIM_TRACE_INFO, A, "",
+            "Cross-Origin-Resource-Policy '%s' does not restrict this response",
+            policy);
+  return true;
+}
+
 /* Fills the decision from the final response. */
 static enum corsim_status finish(struct sim_fetch *f,
                                  const struct corsim_response *resp) {
   struct corsim_decision *d = f->out;
+  if (f->tainting == SIM_TAINT_OPAQUE && !corp_allows(f, resp)) {
+    sim_block(f, CORSIM_BLOCKED_NETWORK, CORSIM_CORS_ERROR_NONE, NULL);
+    return CORSIM_OK;
+  }
   if (f->tainting == SIM_TAINT_OPAQUE) {
     d->outcome = CORSIM_OUTCOME_OPAQUE;
     d->response_type = CORSIM_RESPONSE_OPAQUE;
@@ -593,8 +642,9 @@ static enum corsim_status main_fetch(struct sim_fetch *f) {
       sim_trace(f, CORSIM_TRACE_FAIL, MF, "11",
                 "'%s' is not an HTTP(S) URL: CORS requests need http or https",
                 f->url_serialized);
+      /* Chromium's renderer names the scheme as the failed parameter */
       sim_block(f, CORSIM_BLOCKED_CORS, CORSIM_CORS_ERROR_CORS_DISABLED_SCHEME,
-                NULL);
+                f->redirect_count == 0 ? f->url.scheme : NULL);
       return CORSIM_OK;
     } else {
       /* 11. a CORS request, with or without a preflight */

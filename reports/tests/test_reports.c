@@ -453,7 +453,7 @@ TEST(text_lines_for_each_status) {
                          "after a cross-origin redirect\n"
                          "        at reports/x.json:20:7\n"
                          "        step 1 (at 300 s): fail\n"
-                         "          observed: outcome blocked, cors_error "
+                         "          decision: outcome blocked, cors_error "
                          "AllowOriginMismatch, failed_parameter "
                          "'https://app.example', preflight sent, status 0\n"));
   ASSERT_NOT_NULL(strstr(t, "\n          request_headers.Origin: expected "
@@ -515,7 +515,7 @@ TEST(text_verbose_shows_passing_trace_and_timing) {
   ASSERT_STR_EQ(c.text, "reports/x.json (writers)\n"
                         "  PASS  simple-get  a simple GET is allowed\n"
                         "        step 0: pass\n"
-                        "          observed: outcome allowed, preflight none, "
+                        "          decision: outcome allowed, preflight none, "
                         "status 200\n"
                         "          trace:\n"
                         "             1  info  fetch#main-fetch step 12  "
