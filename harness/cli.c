@@ -10,6 +10,11 @@
 
 static const char help[] =
     "usage: corsim run [options] PATH...\n"
+    "       corsim explain VECTOR.json [--case ID] [--browser NAME|all]\n"
+    "       corsim explain URL --origin ORIGIN [-X METHOD] [-H 'N: v']...\n"
+    "              [--credentials MODE] [--preflight-response FILE]\n"
+    "              [--response FILE] [--browser NAME|all]\n"
+    "       corsim explain --message 'CONSOLE MESSAGE'\n"
     "       corsim --help | --version\n"
     "\n"
     "Runs CORS test vectors (cors-vectors/1 JSON files, or directories of\n"
@@ -18,7 +23,8 @@ static const char help[] =
     "\n"
     "options for run:\n"
     "  --browser NAME     decide as NAME: fetch (the Fetch Standard), chromium,\n"
-    "                     firefox, webkit; default: each case's own `browser`\n"
+    "                     firefox, webkit; default: each case's own `browser`;\n"
+    "                     all: each case under all four, side by side\n"
     "  --format F[:FILE]  report format: text (default), json, tap; with :FILE\n"
     "                     the report goes to FILE (written whole, then renamed\n"
     "                     into place); may be given several times\n"

@@ -22,10 +22,22 @@ struct http_response_limits {
 };
 
 /* Parses one whole response from `data`. Interim 1xx answers before the
- * final one (`HTTP/1.1 100 Continue`) are skipped, as a browser skips them;
- * a status line with `HTTP/2` or `HTTP/3` (curl -si output) is read as
- * HTTP/1.1. `chunk` > 0 feeds llhttp that many bytes at a time (tests use
- * it to prove the result does not depend on how bytes arrive).
+ * final one (`HTTP/1.1 100 Continue`) are skipped, as a browser skips them
+ * (101 is final); a status line with `HTTP/2` or `HTTP/3` (curl -si output)
+ * is read as HTTP/1.1; bare LF line endings are accepted in the status line
+ * and the headers. Names are kept as sent; values lose the OWS around them
+ * (RFC 9110 field-line; llhttp itself only drops the leading OWS). A body
+ * ends at Content-Length, with chunked framing, or at the end of `data`;
+ * bytes after the final answer are ignored. `chunk` > 0 feeds llhttp that
+ * many bytes at a time (tests use it to prove the result, messages
+ * included, does not depend on how bytes arrive).
+ *
+ * Past a limit the message names it: "more than 256 header lines at byte
+ * N", "more than 262144 header bytes at byte N". Other errors of ours:
+ * "empty response", "empty header name at byte N", "invalid status code 99
+ * at byte N", "HPE_INVALID_EOF_STATE at byte N: response ends inside the
+ * headers" (or "the body"), "no final response after the interim one at
+ * byte N".
  *
  * Returns 0 and fills `out`, or -1 and writes a one-line message to `err`
  * naming the llhttp error, its reason and the byte offset, e.g.

@@ -185,7 +185,9 @@ __attribute__((format(printf, 3, 4))) static bool check_fail(
 /* How a byte is named in a message: 'x', or byte 0x01 when not printable. */
 static void describe(char c, char *out, size_t size) {
   unsigned char u = (unsigned char)c;
-  if (u > 0x20 && u < 0x7f)
+  if (u == '\'')
+    snprintf(out, size, "character \"'\"");
+  else if (u > 0x20 && u < 0x7f)
     snprintf(out, size, "character '%c'", c);
   else if (u == ' ')
     snprintf(out, size, "space");
@@ -396,7 +398,7 @@ bool jsonloc_check(const char *text, size_t len, size_t max_depth,
       } else if (ch == '-' || is_digit(ch)) {
         if (!check_number(&c, &i)) return false;
         value_done = true;
-      } else if (ch >= 'a' && ch <= 'z') {
+      } else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) {
         if (!check_literal(&c, &i)) return false;
         value_done = true;
       } else {

@@ -11,6 +11,7 @@
 
 #include "../reports/report.h"
 #include "cli.h"
+#include "explain.h"
 #include "run.h"
 #include "vector.h"
 
@@ -69,7 +70,8 @@ static bool collect_dir(struct paths *p, const char *dir, int depth) {
     free(full);
   }
   closedir(d);
-  qsort(local.items, local.count, sizeof *local.items, cmp_path);
+  if (local.count > 1)
+    qsort(local.items, local.count, sizeof *local.items, cmp_path);
   for (size_t i = 0; i < local.count; i++) {
     struct stat st;
     if (ok && stat(local.items[i], &st) == 0 && S_ISDIR(st.st_mode))
@@ -311,6 +313,23 @@ static int run(const struct cli *c) {
 int main(int argc, char **argv) {
   struct cli c;
   char err[512];
+  if (argc > 1 && strcmp(argv[1], "explain") == 0) {
+    /* `corsim explain VECTOR.json ...` is `run --verbose` on those cases */
+    const char *first = argc > 2 ? argv[2] : "";
+    size_t n = strlen(first);
+    if (!(n > 5 && strcmp(first + n - 5, ".json") == 0)) return explain_main(argc, argv);
+    static char run_word[] = "run";
+    argv[1] = run_word;
+    if (cli_parse(argc, argv, &c, err, sizeof err) != 0) {
+      fprintf(stderr, "corsim: %s\n", err);
+      cli_release(&c);
+      return EXIT_USAGE;
+    }
+    c.verbose = true;
+    int code = run(&c);
+    cli_release(&c);
+    return code;
+  }
   if (cli_parse(argc, argv, &c, err, sizeof err) != 0) {
     fprintf(stderr, "corsim: %s\n", err);
     cli_release(&c);

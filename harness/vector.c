@@ -1181,8 +1181,9 @@ static bool load_case(struct load *ld, const cJSON *obj, struct id_set *ids,
   }
   size_t first;
   if (!id_set_add(ids, id, kase->index, &first))
-    return report(ld, AT_VALUE, NULL, "duplicate case id '%s', first used at cases[%zu]",
-                  id, first);
+    return report(ld, AT_VALUE, NULL,
+                  "duplicate case id '%s' (also the id of cases[%zu])", id,
+                  first);
   char *s;
   if (!want_string(ld, v, &s)) return false;
   kase->id = s;
@@ -1394,24 +1395,19 @@ int vector_load_memory(const char *path, const char *text, size_t len,
       report(&ld, AT_VALUE, NULL, "invalid JSON: the file is empty");
     } else if (!jsonloc_check(ld.text, ld.len, VECTOR_MAX_JSON_DEPTH, &at,
                               message, sizeof message)) {
+      /* Syntax errors have a position but no JSON path. */
       int line, column;
       jsonloc_position(ld.text, ld.len, at, &ld.lines, &line, &column);
-      char *text_line = NULL;
-      size_t size = strlen(out->path) + strlen(message) + 32;
-      text_line = arena_alloc(arena, size);
-      if (text_line == NULL) {
-        ld.oom = true;
-      } else {
-        snprintf(text_line, size, "%s:%d:%d: %s", out->path, line, column,
-                 message);
-        report_file(out, arena, diag, diag_ctx, text_line, &ld.oom);
-      }
+      char text_line[PATH_MAX_MESSAGE];
+      snprintf(text_line, sizeof text_line, "%s:%d:%d: %s", out->path, line,
+               column, message);
+      report_file(out, arena, diag, diag_ctx, text_line, &ld.oom);
     } else {
       const char *end = NULL;
       cJSON *root = cJSON_ParseWithLengthOpts(ld.text, ld.len, &end, 0);
       if (root == NULL) {
-        /* jsonloc_check accepted what cJSON refused (a number longer than
-         * cJSON reads, or no memory): say where cJSON stopped. */
+        /* jsonloc_check accepted what cJSON refused, which should only
+         * happen when cJSON runs out of memory: say where it stopped. */
         size_t stop = end != NULL && end >= ld.text && end <= ld.text + ld.len
                           ? (size_t)(end - ld.text)
                           : 0;

@@ -319,6 +319,12 @@ enum corsim_status sim_cors_preflight_fetch(
     refuse(f, CORSIM_CORS_ERROR_HEADER_DISALLOWED_BY_PREFLIGHT_RESPONSE, name);
     return CORSIM_OK;
   }
+  if (header_wildcard && p->wildcard_covers_authorization &&
+      sim_header_list_contains(&req, "Authorization") &&
+      !list_contains_nocase(&header_names, "authorization"))
+    sim_trace(f, CORSIM_TRACE_NOTE, "browsers#top-box", "",
+              "this engine lets '*' in Access-Control-Allow-Headers cover "
+              "Authorization; the Fetch Standard does not (list it by name)");
   if (unsafe->count > 0)
     sim_trace(f, CORSIM_TRACE_PASS, PF, "7.7",
               "every CORS-unsafe request header is allowed by "

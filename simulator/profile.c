@@ -66,6 +66,11 @@ static const struct sim_profile profiles[CORSIM_PROFILE_COUNT] = {
         .wildcard_covers_authorization = true, /* top box: measured in Chromium 156 */
         .preflight_status_before_cors_check = false, /* §2.2 "order" */
         .local_network_access = true, /* §2.3 LNA; top box: measured */
+        /* measured with the oracle (vectors/simple/header-budget.json):
+         * Chromium joins same-name request headers into one value before
+         * classifying them, and replaces an author User-Agent */
+        .combine_request_headers = true,
+        .user_agent_forbidden = true,
     },
     {
         .id = CORSIM_PROFILE_FIREFOX,

@@ -53,7 +53,9 @@ static enum corsim_status take_headers(struct sim_fetch *f,
       return CORSIM_OK;
     }
     /* fetch#headers-validate 2-3: a forbidden request-header is dropped */
-    if (sim_is_forbidden_request_header(h->name, h->name_len, v, vlen)) {
+    if (sim_is_forbidden_request_header(h->name, h->name_len, v, vlen) ||
+        (f->profile->user_agent_forbidden &&
+         sim_ascii_eq_nocase_z(h->name, h->name_len, "User-Agent"))) {
       sim_trace(f, CORSIM_TRACE_NOTE, "fetch#forbidden-request-header", "",
                 "'%.*s' is a forbidden request-header: the browser drops it "
                 "silently and sets such headers itself",
@@ -93,6 +95,22 @@ static enum corsim_status take_headers(struct sim_fetch *f,
                   (int)h->name_len, h->name, (int)vlen, v);
         continue;
       }
+    }
+    if (f->profile->combine_request_headers) {
+      /* Chromium keeps one header per name, values joined with ", " */
+      bool joined = false;
+      for (size_t k = 0; k < f->headers.count && !joined; k++) {
+        struct corsim_header *e = &f->headers.items[k];
+        if (!sim_ascii_eq_nocase(e->name, e->name_len, h->name, h->name_len))
+          continue;
+        char *c = sim_arena_printf(f->arena, "%.*s, %.*s", (int)e->value_len,
+                                   e->value, (int)vlen, v);
+        if (c == NULL) return CORSIM_NO_MEMORY;
+        e->value = c;
+        e->value_len = strlen(c);
+        joined = true;
+      }
+      if (joined) continue;
     }
     if (!sim_header_list_append(&f->headers, h->name, h->name_len, v, vlen))
       return CORSIM_NO_MEMORY;

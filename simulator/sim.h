@@ -263,6 +263,8 @@ struct sim_profile {
   bool wildcard_covers_authorization;
   bool preflight_status_before_cors_check;
   bool local_network_access; /* Chromium: public page to loopback/local */
+  bool combine_request_headers; /* same-name author headers become one */
+  bool user_agent_forbidden;    /* an author User-Agent is replaced */
 };
 
 const struct sim_profile *sim_profile_get(enum corsim_profile id);

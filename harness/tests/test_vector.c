@@ -387,7 +387,17 @@ TEST(vector_raw_file) {
   ASSERT_STR_EQ(f.cases[0].error, strtok(expected, "\n"));
   vector_file_release(&f);
 
-  /* From memory without a path there is no directory to read from. */
+  /* Loaded from memory with no path, there is no directory to read from. */
+  static const char no_dir[] =
+      "{\"cases\": [{\"id\": \"f\", \"title\": \"t\", " REQ ", "
+      "\"responses\": [{\"raw_file\": \"a.http\"}], \"expect\": {}}]}";
+  memset(&d, 0, sizeof d);
+  ASSERT_EQ_INT(vector_load_memory(NULL, no_dir, strlen(no_dir), collect, &d, &f), -1);
+  ASSERT_STR_EQ(d.text, "<memory>:1:138: cannot read raw_file 'a.http' of a vector "
+                        "that has no file at cases[0].responses[0].raw_file\n");
+  vector_file_release(&f);
+
+  /* A path without a directory part reads from the current one. */
   ASSERT_DIAG("{\"cases\": [{\"id\": \"f\", \"title\": \"t\", " REQ ", "
               "\"responses\": [{\"raw_file\": \"a.http\"}], \"expect\": {}}]}",
               "v.json:1:138: cannot open 'a.http': No such file or directory "
@@ -574,8 +584,8 @@ TEST(vector_diag_values) {
               "'' at cases[0].id\n");
   ASSERT_DIAG("{\"cases\": [\n  " OK_CASE("same") ",\n  " OK_CASE("other") ",\n  "
               OK_CASE("same") "]}",
-              "v.json:4:10: duplicate case id 'same', first used at cases[0] at "
-              "cases[2].id\n");
+              "v.json:4:10: duplicate case id 'same' (also the id of cases[0]) "
+              "at cases[2].id\n");
   ASSERT_DIAG("{\"cases\": [{\"id\": \"a\", \"title\": \"t\", \"steps\": []}]}",
               "v.json:1:47: expected at least one step, got [] at cases[0].steps\n");
   ASSERT_DIAG("{\"cases\": [{\"id\": \"a\", \"title\": \"t\", \"at\": -1, " REQ ", "
@@ -643,6 +653,10 @@ TEST(vector_diag_syntax) {
               "the end of the document\n");
   ASSERT_DIAG("{\"cases\": [01]}", "v.json:1:12: invalid JSON: invalid number '01'\n");
   ASSERT_DIAG("{\"cases\": tru}", "v.json:1:11: invalid JSON: invalid literal 'tru'\n");
+  ASSERT_DIAG("{\"cases\": True}", "v.json:1:11: invalid JSON: invalid literal 'True'\n");
+  ASSERT_DIAG("{'cases': []}",
+              "v.json:1:2: invalid JSON: unexpected character \"'\", expected a "
+              "string key or '}'\n");
   ASSERT_DIAG("{\"cases\": \"a\nb\"}",
               "v.json:1:13: invalid JSON: control character 0x0A must be escaped "
               "in a string\n");
