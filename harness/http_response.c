@@ -75,6 +75,7 @@ struct parse {
   char *err;
   size_t err_size;
   bool has_error; /* a callback wrote `err` */
+  bool no_memory; /* ...and it was "out of memory" */
 };
 
 static struct parse *parse_of(llhttp_t *parser) {
@@ -101,6 +102,11 @@ __attribute__((format(printf, 2, 3))) static int fail(struct parse *ps,
   return -1;
 }
 
+static int no_memory(struct parse *ps) {
+  if (!ps->has_error) ps->no_memory = true;
+  return fail(ps, "out of memory");
+}
+
 static bool grow_bytes(struct parse *ps, size_t more) {
   if (ps->bytes_cap - ps->bytes_len >= more) return true;
   size_t cap = ps->bytes_cap ? ps->bytes_cap : 256;
@@ -123,7 +129,7 @@ static int append(struct parse *ps, const char *at, size_t n) {
     return fail(ps, "more than %zu header bytes at byte %zu",
                 ps->max_header_bytes, past);
   }
-  if (!grow_bytes(ps, n)) return fail(ps, "out of memory");
+  if (!grow_bytes(ps, n)) return no_memory(ps);
   memcpy(ps->bytes + ps->bytes_len, at, n);
   ps->bytes_len += n;
   ps->header_bytes += n;
@@ -131,7 +137,7 @@ static int append(struct parse *ps, const char *at, size_t n) {
 }
 
 static int terminate(struct parse *ps) {
-  if (!grow_bytes(ps, 1)) return fail(ps, "out of memory");
+  if (!grow_bytes(ps, 1)) return no_memory(ps);
   ps->bytes[ps->bytes_len++] = '\0';
   return 0;
 }
@@ -158,7 +164,7 @@ static int on_header_field(llhttp_t *parser, const char *at, size_t n) {
     if (ps->header_count == ps->header_cap) {
       size_t cap = ps->header_cap ? ps->header_cap * 2 : 16;
       struct span_header *h = realloc(ps->headers, cap * sizeof *h);
-      if (h == NULL) return fail(ps, "out of memory");
+      if (h == NULL) return no_memory(ps);
       ps->headers = h;
       ps->header_cap = cap;
     }
@@ -342,7 +348,7 @@ static int run(llhttp_t *parser, struct parse *ps, size_t chunk) {
 static int build(struct parse *ps, struct http_response *out) {
   size_t array = ps->header_count * sizeof(struct corsim_header);
   char *block = malloc(array + ps->bytes_len + 1);
-  if (block == NULL) return fail(ps, "out of memory");
+  if (block == NULL) return no_memory(ps);
   struct corsim_header *headers = (struct corsim_header *)(void *)block;
   char *bytes = block + array;
   if (ps->bytes_len > 0) memcpy(bytes, ps->bytes, ps->bytes_len);
@@ -401,6 +407,7 @@ int http_response_parse(const char *data, size_t len, size_t chunk,
   free(ps.bytes);
   free(ps.headers);
   if (rc != 0) memset(out, 0, sizeof *out);
+  if (rc != 0 && ps.no_memory) rc = -2;
   return rc;
 }
 

@@ -41,8 +41,9 @@ struct http_response_limits {
  *
  * Returns 0 and fills `out`, or -1 and writes a one-line message to `err`
  * naming the llhttp error, its reason and the byte offset, e.g.
- * "HPE_INVALID_CONSTANT at byte 0: Expected HTTP/". On -1 `out` holds
- * nothing to release. */
+ * "HPE_INVALID_CONSTANT at byte 0: Expected HTTP/", or -2 when out of
+ * memory (`err` says "out of memory"). After -1 or -2 `out` holds nothing
+ * to release. */
 int http_response_parse(const char *data, size_t len, size_t chunk,
                         const struct http_response_limits *limits,
                         struct http_response *out, char *err,

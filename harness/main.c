@@ -257,45 +257,58 @@ static int run(const struct cli *c) {
     for (size_t ci = 0; ci < vf.case_count; ci++) {
       const struct vector_case *vc = &vf.cases[ci];
       if (!selected(c, vc)) continue;
-      enum corsim_profile profiles[CORSIM_PROFILE_COUNT];
-      size_t np = 0;
-      if (c->all_browsers) {
-        for (int p = 0; p < CORSIM_PROFILE_COUNT; p++)
-          profiles[np++] = (enum corsim_profile)p;
-      } else {
-        profiles[np++] = c->has_browser ? c->browser : vc->profile;
+      /* the case's own profile (or --browser NAME) is compared with its
+       * expectations; with --browser all the other three decide beside it */
+      enum corsim_profile own = c->has_browser && !c->all_browsers
+                                    ? c->browser
+                                    : vc->profile;
+      struct run_case rc, others[CORSIM_PROFILE_COUNT];
+      const struct case_result *other_ptrs[CORSIM_PROFILE_COUNT];
+      size_t nothers = 0;
+      struct run_options ro = {NULL, NULL, false};
+      if (run_case(&vf, vc, own, &ro, &rc) != 0) {
+        fprintf(stderr, "corsim: out of memory running '%s'\n",
+                vc->id ? vc->id : "?");
+        code = EXIT_INTERNAL;
+        continue;
       }
-      for (size_t pi = 0; pi < np; pi++) {
-        struct run_case rc;
-        struct run_options ro = {NULL, NULL};
-        if (run_case(&vf, vc, profiles[pi], &ro, &rc) != 0) {
-          fprintf(stderr, "corsim: out of memory running '%s'\n",
-                  vc->id ? vc->id : "?");
-          code = EXIT_INTERNAL;
-          continue;
+      if (c->all_browsers && vc->error == NULL) {
+        struct run_options info_only = {NULL, NULL, true};
+        for (int p = 0; p < CORSIM_PROFILE_COUNT; p++) {
+          if ((enum corsim_profile)p == own) continue;
+          if (run_case(&vf, vc, (enum corsim_profile)p, &info_only,
+                       &others[nothers]) != 0) {
+            code = EXIT_INTERNAL;
+            continue;
+          }
+          other_ptrs[nothers] = &others[nothers].result;
+          nothers++;
         }
-        const struct case_result *r = &rc.result;
-        sum.cases++;
-        sum.steps += r->step_count;
-        switch (r->status) {
-          case RESULT_PASS: sum.passed++; break;
-          case RESULT_FAIL: sum.failed++; break;
-          case RESULT_ERROR: sum.errors++; break;
-          case RESULT_SKIP: sum.skipped++; break;
-        }
-        if (r->status == RESULT_FAIL && code < EXIT_FAILED) code = EXIT_FAILED;
-        if (r->status == RESULT_ERROR) {
-          if (code < EXIT_VECTOR) code = EXIT_VECTOR;
-          /* step errors (a missing answer) are diagnostics too */
-          for (size_t s = 0; s < r->step_count; s++)
-            if (r->steps[s].status == RESULT_ERROR && r->steps[s].error)
-              fprintf(stderr, "corsim: %s:%d:%d: %s\n", vf.path,
-                      vc->steps[s].location.line, vc->steps[s].location.column,
-                      r->steps[s].error);
-        }
-        if (each_output(outs, nout, r) != 0) code = EXIT_INTERNAL;
-        run_case_release(&rc);
+        rc.result.others = other_ptrs;
+        rc.result.other_count = nothers;
       }
+      const struct case_result *r = &rc.result;
+      sum.cases++;
+      sum.steps += r->step_count;
+      switch (r->status) {
+        case RESULT_PASS: sum.passed++; break;
+        case RESULT_FAIL: sum.failed++; break;
+        case RESULT_ERROR: sum.errors++; break;
+        case RESULT_SKIP: sum.skipped++; break;
+      }
+      if (r->status == RESULT_FAIL && code < EXIT_FAILED) code = EXIT_FAILED;
+      if (r->status == RESULT_ERROR) {
+        if (code < EXIT_VECTOR) code = EXIT_VECTOR;
+        /* step errors (a missing answer) are diagnostics too */
+        for (size_t s = 0; s < r->step_count; s++)
+          if (r->steps[s].status == RESULT_ERROR && r->steps[s].error)
+            fprintf(stderr, "corsim: %s:%d:%d: %s\n", vf.path,
+                    vc->steps[s].location.line, vc->steps[s].location.column,
+                    r->steps[s].error);
+      }
+      if (each_output(outs, nout, r) != 0) code = EXIT_INTERNAL;
+      run_case_release(&rc);
+      for (size_t k = 0; k < nothers; k++) run_case_release(&others[k]);
     }
     vector_file_release(&vf);
   }

@@ -20,6 +20,7 @@ struct run_live {
 struct run_options {
   const struct corsim_allocator *allocator; /* NULL: malloc */
   const struct run_live *live;
+  bool no_compare; /* decide only: do not compare with `expect` */
 };
 
 /* Everything a case result points to; released in one call. */

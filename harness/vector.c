@@ -734,9 +734,9 @@ static bool want_expect_headers(struct load *ld, const cJSON *v,
 /* ---- files for raw_file --------------------------------------------------- */
 
 /* Reads a whole file (at most VECTOR_MAX_FILE_BYTES). Returns the malloc'd
- * bytes, or NULL with `err` written. */
+ * bytes, or NULL with `err` written (and *oom set when out of memory). */
 static char *read_whole(const char *path, size_t *len, char *err,
-                        size_t err_size) {
+                        size_t err_size, bool *oom) {
   FILE *f = fopen(path, "rb");
   if (f == NULL) {
     snprintf(err, err_size, "cannot open '%s': %s", path, strerror(errno));
@@ -747,6 +747,7 @@ static char *read_whole(const char *path, size_t *len, char *err,
   for (;;) {
     if (data == NULL) {
       snprintf(err, err_size, "out of memory reading '%s'", path);
+      *oom = true;
       break;
     }
     if (n == cap) {
@@ -796,7 +797,12 @@ static bool take_raw(struct load *ld, const char *data, size_t len,
                      const char *file, struct vector_response *r) {
   struct http_response parsed;
   char err[256];
-  if (http_response_parse(data, len, 0, NULL, &parsed, err, sizeof err) != 0) {
+  int rc = http_response_parse(data, len, 0, NULL, &parsed, err, sizeof err);
+  if (rc == -2) {
+    ld->oom = true;
+    return false;
+  }
+  if (rc != 0) {
     if (file != NULL)
       return report(ld, AT_VALUE, NULL, "invalid raw response in '%s': %s",
                     file, err);
@@ -890,8 +896,8 @@ static bool load_response(struct load *ld, const cJSON *obj,
       snprintf(full, size, "%s/%s", ld->dir, r->raw_file);
     char err[PATH_MAX_MESSAGE];
     size_t len = 0;
-    char *data = read_whole(full, &len, err, sizeof err);
-    if (data == NULL) return report(ld, AT_VALUE, NULL, "%s", err);
+    char *data = read_whole(full, &len, err, sizeof err, &ld->oom);
+    if (data == NULL) return ld->oom ? false : report(ld, AT_VALUE, NULL, "%s", err);
     bool ok = take_raw(ld, data, len, full, r);
     free(data);
     if (!ok) return false;
@@ -1403,25 +1409,15 @@ int vector_load_memory(const char *path, const char *text, size_t len,
                column, message);
       report_file(out, arena, diag, diag_ctx, text_line, &ld.oom);
     } else {
-      const char *end = NULL;
-      cJSON *root = cJSON_ParseWithLengthOpts(ld.text, ld.len, &end, 0);
+      /* No parse end pointer: jsonloc_check has already placed any syntax
+       * error exactly, where cJSON's end is one byte off after a bad key
+       * and cannot tell the end of input from an error at the last byte.
+       * It accepts RFC 8259 only, a subset of what cJSON reads, so a NULL
+       * here means cJSON ran out of memory. */
+      cJSON *root = cJSON_ParseWithLengthOpts(ld.text, ld.len, NULL, 0);
       if (root == NULL) {
-        /* jsonloc_check accepted what cJSON refused, which should only
-         * happen when cJSON runs out of memory: say where it stopped. */
-        size_t stop = end != NULL && end >= ld.text && end <= ld.text + ld.len
-                          ? (size_t)(end - ld.text)
-                          : 0;
-        int line, column;
-        jsonloc_position(ld.text, ld.len, stop, &ld.lines, &line, &column);
-        char text_line[PATH_MAX_MESSAGE];
-        snprintf(text_line, sizeof text_line,
-                 "%s:%d:%d: invalid JSON: cJSON cannot parse the value here",
-                 out->path, line, column);
-        report_file(out, arena, diag, diag_ctx, text_line, &ld.oom);
+        ld.oom = true;
       } else {
-        ld.lines.offset = 0;
-        ld.lines.line = 0;
-        ld.lines.column = 0;
         load_document(&ld, root);
         cJSON_Delete(root);
       }
@@ -1438,11 +1434,15 @@ int vector_load_file(const char *path, vector_diag_fn diag, void *diag_ctx,
                      struct vector_file *out) {
   char err[PATH_MAX_MESSAGE];
   size_t len = 0;
-  char *data = read_whole(path, &len, err, sizeof err);
+  bool oom = false;
+  char *data = read_whole(path, &len, err, sizeof err, &oom);
+  if (data == NULL && oom) {
+    memset(out, 0, sizeof *out);
+    return -2;
+  }
   if (data == NULL) {
     struct arena *arena;
     if (!begin_file(path, out, &arena)) return -2;
-    bool oom = false;
     report_file(out, arena, diag, diag_ctx, err, &oom);
     if (oom) {
       vector_file_release(out);

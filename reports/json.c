@@ -284,6 +284,18 @@ static cJSON *result_node(const struct case_result *c,
                          : add_null(o, "column")) &&
             add_string(o, "skip_reason",
                        c->status == RESULT_SKIP ? c->skip_reason : NULL);
+  /* --browser all: what the other profiles observed for this step */
+  if (ok && s != NULL && c->other_count > 0) {
+    cJSON *engines = cJSON_CreateObject();
+    ok = engines != NULL && add(o, "engines", engines);
+    for (size_t k = 0; ok && k < c->other_count; k++) {
+      const struct case_result *oc = c->others[k];
+      const struct corsim_decision *od =
+          s->index < oc->step_count ? oc->steps[s->index].decision : NULL;
+      ok = od != NULL ? add(engines, oc->browser, observed_node(od))
+                      : add_null(engines, oc->browser);
+    }
+  }
   if (!ok) {
     cJSON_Delete(o);
     return NULL;

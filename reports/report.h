@@ -56,6 +56,10 @@ struct case_result {
   const char *skip_reason; /* RESULT_SKIP: why (the skip file's reason), or NULL */
   const struct step_result *steps;
   size_t step_count;
+  /* --browser all: the same case decided by the other profiles, not
+   * compared with `expect` (their status is informational) */
+  const struct case_result *const *others;
+  size_t other_count;
 };
 
 /* A file that could not be loaded at all (unreadable, bad JSON). */

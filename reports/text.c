@@ -282,6 +282,72 @@ static void add_observed(struct escape_buf *b, const struct corsim_decision *d,
                     corsim_preflight_name(d->preflight), d->status);
 }
 
+/* One step's verdict in a few words, for the side-by-side table. */
+static void add_verdict(struct escape_buf *b, const struct step_result *s) {
+  const struct corsim_decision *d = s->decision;
+  if (d == NULL) {
+    escape_buf_puts(b, s->status == RESULT_SKIP ? "skipped" : "error");
+    return;
+  }
+  escape_buf_puts(b, corsim_outcome_name(d->outcome));
+  if (d->cors_error != CORSIM_CORS_ERROR_NONE)
+    escape_buf_printf(b, " %s", corsim_cors_error_name(d->cors_error));
+  else if (d->blocked_reason != CORSIM_BLOCKED_NONE)
+    escape_buf_printf(b, " %s", corsim_blocked_reason_name(d->blocked_reason));
+  escape_buf_printf(b, ", preflight %s, status %d",
+                    corsim_preflight_name(d->preflight), d->status);
+}
+
+static bool same_verdict(const struct step_result *a,
+                         const struct step_result *b) {
+  const struct corsim_decision *x = a->decision, *y = b->decision;
+  if (x == NULL || y == NULL) return x == y;
+  return x->outcome == y->outcome && x->cors_error == y->cors_error &&
+         x->blocked_reason == y->blocked_reason &&
+         x->preflight == y->preflight && x->status == y->status;
+}
+
+/* --browser all: where the other engines decide otherwise, step by step,
+ * side by side, with the trace entry where they part. */
+static void add_engines(struct escape_buf *b, const struct case_result *c) {
+  if (c->other_count == 0) return;
+  for (size_t i = 0; i < c->step_count; i++) {
+    bool differ = false;
+    for (size_t k = 0; k < c->other_count; k++)
+      if (i < c->others[k]->step_count &&
+          !same_verdict(&c->steps[i], &c->others[k]->steps[i]))
+        differ = true;
+    if (!differ) continue;
+    escape_buf_printf(b, "        step %zu: the engines disagree\n", i);
+    escape_buf_printf(b, "          %-9s ", c->browser);
+    add_verdict(b, &c->steps[i]);
+    escape_buf_puts(b, "\n");
+    for (size_t k = 0; k < c->other_count; k++) {
+      const struct case_result *o = c->others[k];
+      if (i >= o->step_count) continue;
+      escape_buf_printf(b, "          %-9s ", o->browser);
+      add_verdict(b, &o->steps[i]);
+      escape_buf_puts(b, "\n");
+      /* the first trace entry that differs from the case's own */
+      const struct corsim_decision *d0 = c->steps[i].decision;
+      const struct corsim_decision *d1 = o->steps[i].decision;
+      if (d0 == NULL || d1 == NULL || same_verdict(&c->steps[i], &o->steps[i]))
+        continue;
+      for (size_t t = 0; t < d1->trace_count; t++) {
+        if (t < d0->trace_count &&
+            strcmp(d0->trace[t].text, d1->trace[t].text) == 0)
+          continue;
+        escape_buf_printf(b, "                    why: %s%s%s: ",
+                          d1->trace[t].anchor, d1->trace[t].step[0] ? " step " : "",
+                          d1->trace[t].step);
+        escape_terminal_str(b, d1->trace[t].text);
+        escape_buf_puts(b, "\n");
+        break;
+      }
+    }
+  }
+}
+
 /* What a step did, for a failing step or in verbose mode. */
 static void add_step(struct report *r, struct escape_buf *b,
                      const struct case_result *c, const struct step_result *s,
@@ -382,6 +448,7 @@ static int text_write_case(struct report *r, const struct case_result *c) {
   if (c->status != RESULT_SKIP)
     for (size_t i = 0; i < c->step_count; i++)
       add_step(r, b, c, &c->steps[i], error_step);
+  add_engines(b, c);
 
   if (c->status == RESULT_FAIL || c->status == RESULT_ERROR)
     add_recap(st, c);
