@@ -37,8 +37,12 @@ PROGRAM      := $(BUILD)/corsim
 TESTS        := $(BUILD)/test-simulator $(BUILD)/test-harness $(BUILD)/test-reports
 
 DEB_PACKAGES := build-essential libcjson-dev node-llhttp libssl-dev valgrind
+# what `make test` needs beyond the build: real servers, a real browser,
+# validators (each test script also checks and says SKIP when one is absent)
+TEST_PACKAGES := bc openssl curl libxml2-utils chromium nginx python3-flask \
+                 python3-flask-cors python3-starlette python3-fastapi python3-uvicorn
 
-.PHONY: all run test test-only bench golden fuzz analyze clean deps asan
+.PHONY: all run test test-only bench golden fuzz analyze clean deps deps-test asan
 
 all: $(PROGRAM) $(LIB) $(TESTS)
 
@@ -51,6 +55,16 @@ deps:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) \
 	    >$(or $(TMPDIR),/tmp)/corsim-apt.log 2>&1 || \
 	    { echo "apt-get failed, see $(or $(TMPDIR),/tmp)/corsim-apt.log"; exit 1; }; \
+	fi
+
+deps-test: deps
+	@missing=""; for p in $(TEST_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing for the tests:$$missing"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	     --no-install-recommends $$missing) >$(or $(TMPDIR),/tmp)/corsim-apt-test.log 2>&1 || \
+	    echo "apt-get failed for some test packages (see $(or $(TMPDIR),/tmp)/corsim-apt-test.log); their tests will say SKIP"; \
 	fi
 
 # ---- objects --------------------------------------------------------------
@@ -92,7 +106,7 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	$(PROGRAM) run vectors/
 
-test: deps
+test: deps-test
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" \
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \

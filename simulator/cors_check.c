@@ -92,6 +92,12 @@ bool sim_cors_check(struct sim_fetch *f, const struct corsim_response *resp,
               serialized);
     return false;
   }
+  if (strcmp(origin, "null") == 0)
+    sim_trace(f, CORSIM_TRACE_NOTE, A, "4",
+              "Access-Control-Allow-Origin 'null' allows every opaque origin: "
+              "any sandboxed iframe, data: or file: page, and any request "
+              "tainted by a cross-origin redirect, on any site, can read this "
+              "response; a server should never allow 'null'");
   /* 5. not include: success */
   if (!include) {
     sim_trace(f, CORSIM_TRACE_PASS, A, "4",
