@@ -42,7 +42,7 @@ DEB_PACKAGES := build-essential libcjson-dev node-llhttp libssl-dev valgrind
 TEST_PACKAGES := bc openssl curl libxml2-utils chromium nginx python3-flask \
                  python3-flask-cors python3-starlette python3-fastapi python3-uvicorn
 
-.PHONY: all run test test-only bench golden fuzz analyze clean deps deps-test asan
+.PHONY: all run test test-only bench golden analyze clean deps deps-test asan
 
 all: $(PROGRAM) $(LIB) $(TESTS)
 
@@ -133,5 +133,11 @@ bench: all
 
 clean:
 	rm -rf build
+
+# the loopback test servers and the fuzz targets (with their replay
+# binaries, which make test runs on the seeds and saved crashes)
+include harness/tests/servers/servers.mk
+include harness/fuzz/fuzz.mk
+all: $(FUZZ_REPLAY)
 
 -include $(wildcard $(BUILD)/*/*.d $(BUILD)/*/*/*.d)

@@ -10,6 +10,8 @@
 
 static const char help[] =
     "usage: corsim run [options] PATH...\n"
+    "       corsim check URL --origin ORIGIN [options]   (see corsim check --help)\n"
+    "       corsim har FILE.har [options]                (see corsim har --help)\n"
     "       corsim explain VECTOR.json [--case ID] [--browser NAME|all]\n"
     "       corsim explain URL --origin ORIGIN [-X METHOD] [-H 'N: v']...\n"
     "              [--credentials MODE] [--preflight-response FILE]\n"
@@ -36,6 +38,14 @@ static const char help[] =
     "  --color, --no-color  force colour on or off (default: on a terminal,\n"
     "                     unless NO_COLOR is set)\n"
     "  --deterministic    no timings in reports (for golden files)\n"
+    "\n"
+    "live servers (steps without `responses` always ask the server):\n"
+    "  --live             steps with `responses` ask the live server too, and\n"
+    "                     a decision that differs from the captured one fails\n"
+    "  --resolve H:P:ADDR connect to ADDR for host H port P (as curl has it)\n"
+    "  --insecure         TLS without certificate verification\n"
+    "  --cacert FILE      trust the CA certificates in FILE (PEM)\n"
+    "  --connect-timeout S, --max-time S   deadlines in seconds\n"
     "\n"
     "exit codes:\n"
     "  0  every case passed\n"
@@ -118,7 +128,10 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t n) {
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
     bool takes = strcmp(a, "--browser") == 0 || strcmp(a, "--format") == 0 ||
                  strcmp(a, "-o") == 0 || strcmp(a, "--case") == 0 ||
-                 strcmp(a, "--tag") == 0;
+                 strcmp(a, "--tag") == 0 || strcmp(a, "--resolve") == 0 ||
+                 strcmp(a, "--cacert") == 0 ||
+                 strcmp(a, "--connect-timeout") == 0 ||
+                 strcmp(a, "--max-time") == 0;
     if (takes && v == NULL)
       return usage(err, n, "option '%s' needs a value", a);
     if (strcmp(a, "--browser") == 0) {
@@ -154,6 +167,31 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t n) {
       c->color = 0;
     } else if (strcmp(a, "--deterministic") == 0) {
       c->deterministic = true;
+    } else if (strcmp(a, "--live") == 0) {
+      c->live = true;
+    } else if (strcmp(a, "--replay-tags") == 0) {
+      c->replay = true;
+    } else if (strcmp(a, "--insecure") == 0) {
+      c->insecure = true;
+    } else if (strcmp(a, "--cacert") == 0) {
+      i++;
+      c->cacert = v;
+    } else if (strcmp(a, "--resolve") == 0) {
+      i++;
+      if (!push(&c->resolve, &c->resolve_count, v))
+        return usage(err, n, "out of memory");
+    } else if (strcmp(a, "--connect-timeout") == 0 ||
+               strcmp(a, "--max-time") == 0) {
+      i++;
+      char *end = NULL;
+      double sec = strtod(v, &end);
+      if (end == v || *end != '\0' || !(sec > 0 && sec <= 1e6))
+        return usage(err, n, "option '%s' wants a number of seconds, got "
+                             "'%s'", a, v);
+      if (strcmp(a, "--max-time") == 0)
+        c->max_time = sec;
+      else
+        c->connect_timeout = sec;
     } else if (strcmp(a, "--") == 0) {
       for (i++; i < argc; i++)
         if (!push(&c->paths, &c->path_count, argv[i]))
@@ -180,6 +218,7 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t n) {
 }
 
 void cli_release(struct cli *c) {
+  free(c->resolve);
   free(c->cases);
   free(c->tags);
   free(c->paths);

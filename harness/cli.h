@@ -43,6 +43,14 @@ struct cli {
   bool verbose;
   bool quiet;
   int color; /* -1 auto, 0 never, 1 always */
+  /* live mode */
+  bool live;                 /* --live: steps with `responses` ask too */
+  bool insecure;
+  const char *cacert;
+  const char **resolve;
+  size_t resolve_count;
+  double connect_timeout, max_time;
+  bool replay;               /* --replay-tags (tests: the replay server) */
 };
 
 /* Parses argv into `out` (pointers into argv). Returns 0, or -1 after

@@ -11,7 +11,10 @@
 
 #include "../reports/report.h"
 #include "cli.h"
+#include "check.h"
 #include "explain.h"
+#include "har.h"
+#include "live.h"
 #include "run.h"
 #include "vector.h"
 
@@ -199,6 +202,27 @@ static int each_output(struct output *outs, size_t n,
 
 static int run(const struct cli *c) {
   int code = EXIT_PASSED;
+  /* live mode: one responder for the run */
+  struct live_responder live;
+  struct run_live live_hooks;
+  char lerr[512];
+  struct live_options lo;
+  memset(&lo, 0, sizeof lo);
+  lo.insecure = c->insecure;
+  lo.cacert = c->cacert;
+  lo.resolve = c->resolve;
+  lo.resolve_count = c->resolve_count;
+  lo.connect_timeout = c->connect_timeout;
+  lo.max_time = c->max_time;
+  lo.replay = c->replay;
+  if (live_responder_init(&live, &lo, lerr, sizeof lerr) != 0) {
+    fprintf(stderr, "corsim: %s\n", lerr);
+    return EXIT_USAGE;
+  }
+  live_hooks.respond = live_respond;
+  live_hooks.ctx = &live;
+  live_hooks.set_step = c->replay ? live_responder_set_step : NULL;
+  live_hooks.all_steps = false;
   struct paths files = {NULL, 0, 0};
   for (size_t i = 0; i < c->path_count; i++) {
     struct stat st;
@@ -210,6 +234,7 @@ static int run(const struct cli *c) {
       }
     } else if (!paths_add(&files, c->paths[i])) {
       fprintf(stderr, "corsim: out of memory\n");
+      live_responder_release(&live);
       return EXIT_INTERNAL;
     }
   }
@@ -221,6 +246,7 @@ static int run(const struct cli *c) {
       for (size_t k = 0; k < nout; k++) close_output(&outs[k]);
       for (size_t k = 0; k < files.count; k++) free(files.items[k]);
       free(files.items);
+      live_responder_release(&live);
       return EXIT_INTERNAL;
     }
     nout++;
@@ -265,15 +291,34 @@ static int run(const struct cli *c) {
       struct run_case rc, others[CORSIM_PROFILE_COUNT];
       const struct case_result *other_ptrs[CORSIM_PROFILE_COUNT];
       size_t nothers = 0;
-      struct run_options ro = {NULL, NULL, false};
+      struct run_options ro = {NULL, &live_hooks, false};
       if (run_case(&vf, vc, own, &ro, &rc) != 0) {
         fprintf(stderr, "corsim: out of memory running '%s'\n",
                 vc->id ? vc->id : "?");
         code = EXIT_INTERNAL;
         continue;
       }
+      if (c->live && vc->error == NULL) {
+        /* --live: the same case against the live server, compared */
+        struct run_live all = live_hooks;
+        all.all_steps = true;
+        struct run_options lro = {NULL, &all, false};
+        struct run_case lrc;
+        if (run_case(&vf, vc, own, &lro, &lrc) == 0) {
+          if (lrc.live_failed) rc.live_failed = true;
+          if (run_case_compare_live(&rc, &lrc) != 0) code = EXIT_INTERNAL;
+          for (size_t s = 0; s < lrc.step_count; s++)
+            if (lrc.steps[s].status == RESULT_ERROR && lrc.steps[s].error)
+              fprintf(stderr, "corsim: %s:%d:%d: live: %s\n", vf.path,
+                      vc->steps[s].location.line,
+                      vc->steps[s].location.column, lrc.steps[s].error);
+          run_case_release(&lrc);
+        } else {
+          code = EXIT_INTERNAL;
+        }
+      }
       if (c->all_browsers && vc->error == NULL) {
-        struct run_options info_only = {NULL, NULL, true};
+        struct run_options info_only = {NULL, &live_hooks, true};
         for (int p = 0; p < CORSIM_PROFILE_COUNT; p++) {
           if ((enum corsim_profile)p == own) continue;
           if (run_case(&vf, vc, (enum corsim_profile)p, &info_only,
@@ -306,6 +351,7 @@ static int run(const struct cli *c) {
                     vc->steps[s].location.line, vc->steps[s].location.column,
                     r->steps[s].error);
       }
+      if (rc.live_failed && code < EXIT_LIVE) code = EXIT_LIVE;
       if (each_output(outs, nout, r) != 0) code = EXIT_INTERNAL;
       run_case_release(&rc);
       for (size_t k = 0; k < nothers; k++) run_case_release(&others[k]);
@@ -320,12 +366,16 @@ static int run(const struct cli *c) {
   }
   for (size_t k = 0; k < files.count; k++) free(files.items[k]);
   free(files.items);
+  live_responder_release(&live);
   return code;
 }
 
 int main(int argc, char **argv) {
   struct cli c;
   char err[512];
+  if (argc > 1 && strcmp(argv[1], "check") == 0)
+    return check_main(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "har") == 0) return har_main(argc, argv);
   if (argc > 1 && strcmp(argv[1], "explain") == 0) {
     /* `corsim explain VECTOR.json ...` is `run --verbose` on those cases */
     const char *first = argc > 2 ? argv[2] : "";

@@ -371,7 +371,8 @@ int run_case(const struct vector_file *file, const struct vector_case *c,
     void *ctx = NULL;
     struct captured cap;
     memset(&cap, 0, sizeof cap);
-    if (s->live) {
+    bool use_live = s->live || (opts && opts->live && opts->live->all_steps);
+    if (use_live) {
       if (opts == NULL || opts->live == NULL) {
         sr->status = RESULT_SKIP;
         sr->error = "no captured responses: the step needs a live server "
@@ -382,6 +383,8 @@ int run_case(const struct vector_file *file, const struct vector_case *c,
       }
       respond = opts->live->respond;
       ctx = opts->live->ctx;
+      if (opts->live->set_step)
+        opts->live->set_step(ctx, file->path, c->id ? c->id : "", i);
     } else {
       cap.step = s;
       cap.step_url = serialize_url(s->request.url ? s->request.url : "");
@@ -402,7 +405,7 @@ int run_case(const struct vector_file *file, const struct vector_case *c,
     memset(&err, 0, sizeof err);
     enum corsim_status st = corsim_browser_fetch(
         browser, s->at, &s->request, respond, ctx, &out->decisions[i], &err);
-    if (!s->live) {
+    if (!use_live) {
       for (size_t k = 0; k < s->response_count; k++) free(cap.entry_urls[k]);
       free(cap.entry_urls);
       free(cap.step_url);
@@ -412,6 +415,7 @@ int run_case(const struct vector_file *file, const struct vector_case *c,
       run_case_release(out);
       return -1;
     }
+    if (st == CORSIM_RESPONDER && use_live) out->live_failed = true;
     if (st != CORSIM_OK) {
       /* The inputs were unusable: a vector error, never a pass or fail. */
       size_t len = strlen(err.message) + strlen(s->path ? s->path : "") + 64;
@@ -459,5 +463,47 @@ int run_case(const struct vector_file *file, const struct vector_case *c,
     r->status = worst(r->status, sr->status);
   }
   corsim_browser_free(browser);
+  return 0;
+}
+
+int run_case_compare_live(struct run_case *captured,
+                          const struct run_case *live) {
+  for (size_t i = 0; i < captured->step_count && i < live->step_count; i++) {
+    struct step_result *cs = &captured->steps[i];
+    const struct step_result *ls = &live->steps[i];
+    const struct corsim_decision *a = cs->decision, *b = ls->decision;
+    if (a == NULL) continue;
+    struct mismatches m = {captured->mismatches[i], cs->mismatch_count,
+                           cs->mismatch_count, false};
+    if (b == NULL) {
+      add_mismatch(&m, "live", json_str_or_null("a decision"),
+                   json_str_or_null(ls->error ? ls->error : "no decision"));
+    } else {
+      if (a->outcome != b->outcome)
+        add_mismatch(&m, "live.outcome",
+                     json_str_or_null(corsim_outcome_name(a->outcome)),
+                     json_str_or_null(corsim_outcome_name(b->outcome)));
+      if (a->cors_error != b->cors_error)
+        add_mismatch(&m, "live.cors_error",
+                     json_str_or_null(corsim_cors_error_name(a->cors_error)),
+                     json_str_or_null(corsim_cors_error_name(b->cors_error)));
+      if (a->preflight != b->preflight)
+        add_mismatch(&m, "live.preflight",
+                     json_str_or_null(corsim_preflight_name(a->preflight)),
+                     json_str_or_null(corsim_preflight_name(b->preflight)));
+      if (a->status != b->status)
+        add_mismatch(&m, "live.status", json_int(a->status),
+                     json_int(b->status));
+    }
+    if (m.oom) return -1;
+    captured->mismatches[i] = m.items;
+    cs->mismatches = m.items;
+    cs->mismatch_count = m.count;
+    if (m.count > 0 && cs->status == RESULT_PASS) {
+      cs->status = RESULT_FAIL;
+      if (captured->result.status == RESULT_PASS)
+        captured->result.status = RESULT_FAIL;
+    }
+  }
   return 0;
 }

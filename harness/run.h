@@ -15,6 +15,10 @@
 struct run_live {
   corsim_responder respond;
   void *ctx;
+  /* called before each step (tests: the replay server's step tag), or NULL */
+  void (*set_step)(void *ctx, const char *file, const char *case_id,
+                   size_t step);
+  bool all_steps; /* steps with `responses` ask the live server too */
 };
 
 struct run_options {
@@ -33,6 +37,7 @@ struct run_case {
   char **messages;                     /* per step: error text */
   char **consoles;                     /* per step */
   size_t step_count;
+  bool live_failed; /* a live server was unreachable, too slow or malformed */
 };
 
 /* Runs `c` of `file` under `profile`. Returns 0, or -1 when out of memory
@@ -44,5 +49,11 @@ int run_case(const struct vector_file *file, const struct vector_case *c,
              struct run_case *out);
 
 void run_case_release(struct run_case *rc);
+
+/* `corsim run --live`: adds to each step of `captured` a mismatch
+ * "live.FIELD" wherever the live run of the same case decided otherwise.
+ * Returns 0, or -1 when out of memory. */
+int run_case_compare_live(struct run_case *captured,
+                          const struct run_case *live);
 
 #endif /* CORSIM_RUN_H */

@@ -13,6 +13,10 @@ static const struct report_writer *const writers[] = {
     &report_writer_text,
     &report_writer_json,
     &report_writer_tap,
+    &report_writer_junit,
+    &report_writer_sarif,
+    &report_writer_markdown,
+    &report_writer_html,
 };
 
 #define WRITER_COUNT (sizeof writers / sizeof writers[0])
@@ -21,6 +25,10 @@ static const char *const writer_names[WRITER_COUNT + 1] = {
     "text",
     "json",
     "tap",
+    "junit",
+    "sarif",
+    "markdown",
+    "html",
     NULL,
 };
 

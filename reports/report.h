@@ -56,6 +56,7 @@ struct case_result {
   const char *skip_reason; /* RESULT_SKIP: why (the skip file's reason), or NULL */
   const struct step_result *steps;
   size_t step_count;
+  double seconds; /* wall time the case took; 0 when not measured */
   /* --browser all: the same case decided by the other profiles, not
    * compared with `expect` (their status is informational) */
   const struct case_result *const *others;
@@ -100,7 +101,7 @@ struct report {
  * even when end fails. A caller that stops early, without end, calls
  * report_release() instead (harmless after end too). */
 struct report_writer {
-  const char *name; /* "text", "json" */
+  const char *name; /* "text", "json", "junit", ... */
   int (*begin)(struct report *r, const struct run_info *info);
   int (*write_case)(struct report *r, const struct case_result *result);
   int (*write_file_error)(struct report *r, const struct file_error *e);
@@ -127,5 +128,9 @@ int report_write_buf(struct report *r, struct escape_buf *b);
 extern const struct report_writer report_writer_text; /* text.c */
 extern const struct report_writer report_writer_json; /* json.c */
 extern const struct report_writer report_writer_tap;  /* tap.c */
+extern const struct report_writer report_writer_junit;    /* junit.c */
+extern const struct report_writer report_writer_sarif;    /* sarif.c */
+extern const struct report_writer report_writer_markdown; /* markdown.c */
+extern const struct report_writer report_writer_html;     /* html.c */
 
 #endif /* CORSIM_REPORT_H */

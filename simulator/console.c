@@ -388,11 +388,11 @@ static void webkit(struct out *o, const struct corsim_request *req,
       break;
     case CORSIM_CORS_ERROR_INVALID_ALLOW_METHODS_PREFLIGHT_RESPONSE:
       put(o, "Header Access-Control-Allow-Methods has an invalid value: ");
-      put(o, hint);
+      put(o, d->detail_value ? d->detail_value : hint);
       break;
     case CORSIM_CORS_ERROR_INVALID_ALLOW_HEADERS_PREFLIGHT_RESPONSE:
       put(o, "Header Access-Control-Allow-Headers has an invalid value: ");
-      put(o, hint);
+      put(o, d->detail_value ? d->detail_value : hint);
       break;
     case CORSIM_CORS_ERROR_METHOD_DISALLOWED_BY_PREFLIGHT_RESPONSE:
       put(o, "Method ");

@@ -23,8 +23,25 @@ static bool is_valid_gurl(struct sim_fetch *f, const char *value) {
 
 /* Chromium's reading of a mismatching value (cors.cc CheckAccess). */
 static enum corsim_cors_error classify_mismatch(struct sim_fetch *f,
+                                                const struct corsim_response *resp,
                                                 const char *value,
                                                 bool preflight) {
+  /* Firefox counts header lines, WebKit looks for a comma, and neither
+   * tells an invalid value from a mismatch (browsers.md §2.2) */
+  if (f->profile->allow_origin_classes == SIM_ACAO_FIREFOX) {
+    bool lines = sim_header_list_count_name(&resp->headers,
+                                            "Access-Control-Allow-Origin") > 1;
+    return lines ? pick(preflight, CORSIM_CORS_ERROR_MULTIPLE_ALLOW_ORIGIN_VALUES,
+                        CORSIM_CORS_ERROR_PREFLIGHT_MULTIPLE_ALLOW_ORIGIN_VALUES)
+                 : pick(preflight, CORSIM_CORS_ERROR_ALLOW_ORIGIN_MISMATCH,
+                        CORSIM_CORS_ERROR_PREFLIGHT_ALLOW_ORIGIN_MISMATCH);
+  }
+  if (f->profile->allow_origin_classes == SIM_ACAO_WEBKIT)
+    return strchr(value, ',') != NULL
+               ? pick(preflight, CORSIM_CORS_ERROR_MULTIPLE_ALLOW_ORIGIN_VALUES,
+                      CORSIM_CORS_ERROR_PREFLIGHT_MULTIPLE_ALLOW_ORIGIN_VALUES)
+               : pick(preflight, CORSIM_CORS_ERROR_ALLOW_ORIGIN_MISMATCH,
+                      CORSIM_CORS_ERROR_PREFLIGHT_ALLOW_ORIGIN_MISMATCH);
   if (strchr(value, ' ') != NULL || strchr(value, ',') != NULL)
     return pick(preflight, CORSIM_CORS_ERROR_MULTIPLE_ALLOW_ORIGIN_VALUES,
                 CORSIM_CORS_ERROR_PREFLIGHT_MULTIPLE_ALLOW_ORIGIN_VALUES);
@@ -84,7 +101,7 @@ bool sim_cors_check(struct sim_fetch *f, const struct corsim_response *resp,
                 "have to be '%s'", serialized);
       return false;
     }
-    *error = classify_mismatch(f, origin, for_preflight);
+    *error = classify_mismatch(f, resp, origin, for_preflight);
     *param = origin;
     sim_trace(f, CORSIM_TRACE_FAIL, A, "4",
               "Access-Control-Allow-Origin is '%s' but the request's origin "

@@ -291,6 +291,7 @@ struct corsim_decision {
   bool failed_on_preflight;
   const char *address_space; /* Local Network Access: the target's space */
   char *detail; /* the offending token of an unparsable list, or NULL */
+  char *detail_value; /* ... and the whole header value */
 
   /* The last preflight that went on the wire (has_preflight_request). */
   bool has_preflight_request;

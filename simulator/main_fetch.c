@@ -495,6 +495,19 @@ static enum corsim_status http_fetch(struct sim_fetch *f, bool make_preflight,
   st = sim_send(f, f->method, &wire, false, include_credentials, &resp);
   if (st != CORSIM_OK) return st;
 
+  bool has_location = sim_header_list_contains(&resp.headers, "Location");
+  /* Chromium stops at its redirect limit before the CORS check */
+  if (f->profile->redirect_limit_before_cors_check &&
+      is_redirect_status(resp.status) && has_location &&
+      f->redirect == CORSIM_REDIRECT_FOLLOW &&
+      f->redirect_count >= f->browser->options.max_redirects) {
+    sim_trace(f, CORSIM_TRACE_FAIL, "fetch#concept-http-redirect-fetch", "6",
+              "%zu redirects already followed: the limit is %zu, a network "
+              "error (this engine stops before the CORS check)",
+              f->redirect_count, f->browser->options.max_redirects);
+    sim_block(f, CORSIM_BLOCKED_REDIRECT, CORSIM_CORS_ERROR_NONE, NULL);
+    return CORSIM_OK;
+  }
   /* 4.5. a CORS request's every response passes the CORS check, redirects
    * included */
   if (f->tainting == SIM_TAINT_CORS) {
@@ -521,13 +534,15 @@ static enum corsim_status http_fetch(struct sim_fetch *f, bool make_preflight,
 
   /* 4.7-4.8. a redirect status: the redirect mode decides */
   if (is_redirect_status(resp.status)) {
-    if (f->redirect == CORSIM_REDIRECT_ERROR) {
+    if (f->redirect == CORSIM_REDIRECT_ERROR &&
+        !(f->profile->redirect_error_needs_location && !has_location)) {
       sim_trace(f, CORSIM_TRACE_FAIL, HF, "4.8",
                 "the server answered %d and the redirect mode is 'error': a "
                 "network error", resp.status);
       sim_block(f, CORSIM_BLOCKED_REDIRECT, CORSIM_CORS_ERROR_NONE, NULL);
       return CORSIM_OK;
     }
+    if (f->redirect == CORSIM_REDIRECT_ERROR) return finish(f, &resp);
     if (f->redirect == CORSIM_REDIRECT_MANUAL) {
       d->outcome = CORSIM_OUTCOME_OPAQUE;
       d->response_type = CORSIM_RESPONSE_OPAQUEREDIRECT;
@@ -565,20 +580,10 @@ static enum corsim_status main_fetch(struct sim_fetch *f) {
       sim_block(f, CORSIM_BLOCKED_BAD_PORT, CORSIM_CORS_ERROR_NONE, NULL);
       return CORSIM_OK;
     }
-    /* 7. mixed content: a secure page may not fetch http: (but loopback
-     * and localhost are potentially trustworthy) */
-    if (!f->origin.is_opaque && strcmp(f->origin.scheme, "https") == 0 &&
-        strcmp(f->url.scheme, "http") == 0 &&
-        !sim_origin_is_potentially_trustworthy(&url_origin)) {
-      sim_trace(f, CORSIM_TRACE_FAIL, "mixed-content#should-block-fetch", "",
-                "the page is https and the URL is http: blocked as mixed "
-                "content before any request (browsers report 'mixed-content', "
-                "not a CORS error)");
-      sim_block(f, CORSIM_BLOCKED_MIXED_CONTENT, CORSIM_CORS_ERROR_NONE, NULL);
-      return CORSIM_OK;
-    }
     /* Local Network Access (Chromium): a public page may not reach a more
-     * private address space without a permission (browsers.md §2.3). */
+     * private address space without a permission (browsers.md §2.3); it
+     * comes before mixed content, which exempts local targets (measured:
+     * vectors/browsers/lna.json). */
     if (f->profile->local_network_access && http && !f->origin.is_opaque) {
       enum address_space client = host_space(f->origin.host_kind,
                                              f->origin.host);
@@ -598,6 +603,41 @@ static enum corsim_status main_fetch(struct sim_fetch *f) {
                   NULL);
         return CORSIM_OK;
       }
+    }
+    bool same_origin_url = sim_same_origin(&f->origin, &url_origin);
+    /* Chromium refuses mode same-origin in the renderer, before anything
+     * else; after a redirect with a plain network error */
+    if (f->profile->mode_check_in_renderer &&
+        f->mode == CORSIM_MODE_SAME_ORIGIN && !same_origin_url &&
+        strcmp(f->url.scheme, "data") != 0) {
+      if (f->redirect_count == 0) {
+        sim_trace(f, CORSIM_TRACE_FAIL, MF, "11",
+                  "mode is 'same-origin' and '%s' is not same origin with "
+                  "'%s' (refused before anything is sent)",
+                  f->url_serialized, f->origin_serialized);
+        sim_block(f, CORSIM_BLOCKED_CORS,
+                  CORSIM_CORS_ERROR_DISALLOWED_BY_MODE, NULL);
+      } else {
+        sim_trace(f, CORSIM_TRACE_FAIL, MF, "11",
+                  "mode is 'same-origin' and the redirect leaves the origin: "
+                  "a network error (this engine reports no CORS error)");
+        sim_block(f, CORSIM_BLOCKED_REDIRECT, CORSIM_CORS_ERROR_NONE, NULL);
+      }
+      return CORSIM_OK;
+    }
+    /* 7. mixed content: a secure page may not fetch http: (but loopback
+     * and localhost are potentially trustworthy) */
+    if (!f->origin.is_opaque && strcmp(f->origin.scheme, "https") == 0 &&
+        strcmp(f->url.scheme, "http") == 0 &&
+        (!sim_origin_is_potentially_trustworthy(&url_origin) ||
+         (f->profile->localhost_mixed_content &&
+          url_origin.host_kind == SIM_HOST_DOMAIN))) {
+      sim_trace(f, CORSIM_TRACE_FAIL, "mixed-content#should-block-fetch", "",
+                "the page is https and the URL is http: blocked as mixed "
+                "content before any request (browsers report 'mixed-content', "
+                "not a CORS error)");
+      sim_block(f, CORSIM_BLOCKED_MIXED_CONTENT, CORSIM_CORS_ERROR_NONE, NULL);
+      return CORSIM_OK;
     }
     bool same = sim_same_origin(&f->origin, &url_origin);
     bool again = false;
@@ -681,8 +721,10 @@ static enum corsim_status main_fetch(struct sim_fetch *f) {
                 make_preflight ? sim_buf_cstr(&why) : "");
       st = http_fetch(f, make_preflight, &again);
       /* fetch#concept-cache-clear when a CORS-with-preflight fetch fails */
-      if (st == CORSIM_OK && f->blocked && make_preflight &&
-          f->profile->clear_on_failure) {
+      bool clear = f->profile->clear_on_failure == SIM_CLEAR_ANY_FAILURE ||
+                   (f->profile->clear_on_failure == SIM_CLEAR_ACTUAL_FAILURE &&
+                    !f->out->failed_on_preflight);
+      if (st == CORSIM_OK && f->blocked && make_preflight && clear) {
         sim_cache_clear(f);
         sim_trace(f, CORSIM_TRACE_INFO, "fetch#concept-cache-clear", "",
                   "the fetch failed: the preflight cache entries for this "
@@ -735,6 +777,7 @@ enum corsim_status corsim_browser_fetch(struct corsim_browser *browser,
   unsigned bypass = f.profile->cache_mode_bypass & (1u << request->cache);
   f.may_use_preflight_cache = bypass == 0;
   f.may_store_preflight = !(bypass && request->cache == CORSIM_CACHE_NO_STORE);
+  f.url_list_count = 0;
   sim_header_list_init(&f.headers, arena);
 
   enum corsim_status st = CORSIM_OK;

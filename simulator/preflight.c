@@ -120,6 +120,39 @@ static void refuse(struct sim_fetch *f, enum corsim_cors_error e,
   sim_block(f, CORSIM_BLOCKED_CORS, e, param);
 }
 
+/* Step 7.5: the request's method against the allowed methods; false
+ * after recording the refusal. */
+static bool method_allowed(struct sim_fetch *f,
+                           const struct corsim_response *resp,
+                           const struct sim_string_list *methods) {
+  const struct sim_profile *p = f->profile;
+  bool include = f->credentials == CORSIM_CREDENTIALS_INCLUDE;
+  bool method_listed = list_contains(methods, f->method);
+  bool wildcard = !include && list_contains(methods, "*");
+  char *acam = sim_header_list_get(f->arena, &resp->headers,
+                                   "Access-Control-Allow-Methods");
+  if (!method_listed && !sim_is_cors_safelisted_method(p, f->method) &&
+      !wildcard) {
+    sim_trace(f, CORSIM_TRACE_FAIL, PF, "7.5",
+              "method '%s' is not in Access-Control-Allow-Methods [%s] "
+              "(compared case-sensitively)%s",
+              f->method, acam ? acam : "absent",
+              include && list_contains(methods, "*")
+                  ? "; '*' is no wildcard for a credentialed request"
+                  : "");
+    refuse(f, CORSIM_CORS_ERROR_METHOD_DISALLOWED_BY_PREFLIGHT_RESPONSE,
+           f->method);
+    return false;
+  }
+  sim_trace(f, CORSIM_TRACE_PASS, PF, "7.5",
+            "method '%s' is allowed (%s)", f->method,
+            method_listed ? "listed in Access-Control-Allow-Methods"
+            : sim_is_cors_safelisted_method(p, f->method)
+                ? "a CORS-safelisted method"
+                : "Access-Control-Allow-Methods is '*'");
+  return true;
+}
+
 /* fetch#cors-preflight-fetch-0 */
 enum corsim_status sim_cors_preflight_fetch(
     struct sim_fetch *f, const struct sim_string_list *unsafe) {
@@ -144,7 +177,7 @@ enum corsim_status sim_cors_preflight_fetch(
   const char *origin = sim_byte_serialized_request_origin(f);
   if (origin == NULL || !sim_header_list_append_z(&h, "Origin", origin))
     return sim_fail(f->err, CORSIM_NO_MEMORY, "out of memory");
-  if (sim_fetch_oom(f)) return CORSIM_NO_MEMORY;
+  if (sim_fetch_oom(f)) return sim_fail(f->err, CORSIM_NO_MEMORY, "out of memory");
   sim_trace(f, CORSIM_TRACE_INFO, PF, "1-5",
             "the preflight: OPTIONS %s with Access-Control-Request-Method "
             "'%s'%s%s%s, no credentials, no author headers",
@@ -181,16 +214,14 @@ enum corsim_status sim_cors_preflight_fetch(
     sim_trace(f, CORSIM_TRACE_FAIL, "fetch#ok-status", "",
               "the preflight's status %d is not an ok status (200-299)",
               resp.status);
-    refuse(f, is_redirect_status(resp.status)
-                  ? CORSIM_CORS_ERROR_PREFLIGHT_DISALLOWED_REDIRECT
-                  : CORSIM_CORS_ERROR_PREFLIGHT_INVALID_STATUS,
-           NULL);
+    /* WebKit treats a redirect as one more non-ok status */
+    refuse(f, CORSIM_CORS_ERROR_PREFLIGHT_INVALID_STATUS, NULL);
     return CORSIM_OK;
   }
   enum corsim_cors_error cerr = CORSIM_CORS_ERROR_NONE;
   char *param = NULL;
   if (!sim_cors_check(f, &resp, true, &cerr, &param)) {
-    if (sim_fetch_oom(f)) return CORSIM_NO_MEMORY;
+    if (sim_fetch_oom(f)) return sim_fail(f->err, CORSIM_NO_MEMORY, "out of memory");
     refuse(f, cerr, param);
     return CORSIM_OK;
   }
@@ -215,7 +246,7 @@ enum corsim_status sim_cors_preflight_fetch(
   enum sim_extract_result mr = sim_extract_token_list(
       f->arena, &resp.headers, "Access-Control-Allow-Methods", &methods, &bad);
   if (mr == SIM_EXTRACT_FAILURE) {
-    if (sim_fetch_oom(f)) return CORSIM_NO_MEMORY;
+    if (sim_fetch_oom(f)) return sim_fail(f->err, CORSIM_NO_MEMORY, "out of memory");
     char *v = sim_header_list_get(f->arena, &resp.headers,
                                   "Access-Control-Allow-Methods");
     sim_trace(f, CORSIM_TRACE_FAIL, PF, "7.3",
@@ -223,20 +254,27 @@ enum corsim_status sim_cors_preflight_fetch(
               "a method token", v ? v : "", bad ? bad : "");
     /* Chromium names no failed parameter here; Firefox prints the token */
     f->out->detail = bad;
+    f->out->detail_value = v;
     refuse(f, CORSIM_CORS_ERROR_INVALID_ALLOW_METHODS_PREFLIGHT_RESPONSE, NULL);
     return CORSIM_OK;
   }
+  /* Firefox checks the method before it parses Access-Control-Allow-Headers
+   * (browsers.md §2.2 "order"); the standard parses both first. */
+  if (p->preflight_method_before_allow_headers &&
+      !method_allowed(f, &resp, &methods))
+    return CORSIM_OK;
   enum sim_extract_result hr = sim_extract_token_list(
       f->arena, &resp.headers, "Access-Control-Allow-Headers", &header_names,
       &bad);
   if (hr == SIM_EXTRACT_FAILURE) {
-    if (sim_fetch_oom(f)) return CORSIM_NO_MEMORY;
+    if (sim_fetch_oom(f)) return sim_fail(f->err, CORSIM_NO_MEMORY, "out of memory");
     char *v = sim_header_list_get(f->arena, &resp.headers,
                                   "Access-Control-Allow-Headers");
     sim_trace(f, CORSIM_TRACE_FAIL, PF, "7.3",
               "Access-Control-Allow-Headers '%s' does not parse: '%s' is not "
               "a header name", v ? v : "", bad ? bad : "");
     f->out->detail = bad;
+    f->out->detail_value = v;
     refuse(f, CORSIM_CORS_ERROR_INVALID_ALLOW_HEADERS_PREFLIGHT_RESPONSE, NULL);
     return CORSIM_OK;
   }
@@ -250,38 +288,19 @@ enum corsim_status sim_cors_preflight_fetch(
   const char *how = "";
   double max_age = sim_preflight_max_age(p, f->arena, &resp.headers,
                                          &cacheable, &how);
+  /* Chromium never caches a preflight whose Origin is null (measured:
+   * vectors/opaque-origins/) */
+  if (p->no_preflight_cache_for_null_origin &&
+      strcmp(origin, "null") == 0)
+    cacheable = false;
   if (p->cache_failed_preflight && cacheable && f->may_store_preflight) {
     st = sim_cache_store(f, max_age, &methods, &header_names);
     if (st != CORSIM_OK) return sim_fail(f->err, st, "out of memory");
   }
 
-  /* 7.5. the method */
-  bool method_listed = list_contains(&methods, f->method);
-  bool wildcard = !include && list_contains(&methods, "*");
-  if (!method_listed && !sim_is_cors_safelisted_method(p, f->method) &&
-      !wildcard) {
-    sim_trace(f, CORSIM_TRACE_FAIL, PF, "7.5",
-              "method '%s' is not in Access-Control-Allow-Methods [%s] "
-              "(compared case-sensitively)%s",
-              f->method,
-              sim_header_list_get(f->arena, &resp.headers,
-                                  "Access-Control-Allow-Methods")
-                  ? sim_header_list_get(f->arena, &resp.headers,
-                                        "Access-Control-Allow-Methods")
-                  : "absent",
-              include && list_contains(&methods, "*")
-                  ? "; '*' is no wildcard for a credentialed request"
-                  : "");
-    refuse(f, CORSIM_CORS_ERROR_METHOD_DISALLOWED_BY_PREFLIGHT_RESPONSE,
-           f->method);
+  if (!p->preflight_method_before_allow_headers &&
+      !method_allowed(f, &resp, &methods))
     return CORSIM_OK;
-  }
-  sim_trace(f, CORSIM_TRACE_PASS, PF, "7.5",
-            "method '%s' is allowed (%s)", f->method,
-            method_listed ? "listed in Access-Control-Allow-Methods"
-            : sim_is_cors_safelisted_method(p, f->method)
-                ? "a CORS-safelisted method"
-                : "Access-Control-Allow-Methods is '*'");
 
   /* 7.6. Authorization must be listed by name: `*` does not cover it
    * (engines differ: browsers.md top box). */
@@ -338,6 +357,6 @@ enum corsim_status sim_cors_preflight_fetch(
     st = sim_cache_store(f, max_age, &methods, &header_names);
     if (st != CORSIM_OK) return sim_fail(f->err, st, "out of memory");
   }
-  if (sim_fetch_oom(f)) return CORSIM_NO_MEMORY;
+  if (sim_fetch_oom(f)) return sim_fail(f->err, CORSIM_NO_MEMORY, "out of memory");
   return CORSIM_OK;
 }

@@ -147,7 +147,8 @@ static bool header_token_matches(const struct sim_profile *p, const char *tok,
   if (strcmp(tok, "*") != 0 || p->cache_ignores_wildcard) return false;
   /* fetch#concept-cache-match-header: `*` never covers Authorization */
   if (sim_ascii_eq_nocase_z(name, strlen(name), "authorization") &&
-      !p->wildcard_covers_authorization)
+      !(p->wildcard_covers_authorization &&
+        p->cache_wildcard_covers_authorization))
     return false;
   return !include || p->cache_wildcard_serves_credentialed;
 }
@@ -297,6 +298,16 @@ enum corsim_status sim_cache_store(struct sim_fetch *f, double max_age,
   struct corsim_browser *b = f->browser;
   struct request_key k;
   if (!request_key(f, &k)) return CORSIM_NO_MEMORY;
+  /* Chromium does not cache URLs of 1024 characters or more
+   * (browsers.md §1 "URL length limit") */
+  if (f->profile->cache_max_url_length > 0 &&
+      strlen(k.url) >= f->profile->cache_max_url_length) {
+    sim_trace(f, CORSIM_TRACE_INFO, "browsers#1", "",
+              "the URL has %zu characters: this engine does not cache a "
+              "preflight for URLs of %zu or more", strlen(k.url),
+              f->profile->cache_max_url_length);
+    return CORSIM_OK;
+  }
   if (f->profile->cache_shape == SIM_CACHE_PER_URL) {
     /* One result per (origin, URL), replaced (browsers.md §1). */
     remove_matching(f, true);

@@ -20,7 +20,7 @@ static const struct sim_profile profiles[CORSIM_PROFILE_COUNT] = {
         .zero_max_age_not_cached = false,
         .cache_shape = SIM_CACHE_PER_ENTRY,
         .credentials_keyed_apart = false,
-        .clear_on_failure = true, /* fetch#concept-cache-clear (main fetch) */
+        .clear_on_failure = SIM_CLEAR_ANY_FAILURE, /* fetch#concept-cache-clear (main fetch) */
         .erase_on_insufficient_hit = false,
         .cache_failed_preflight = false,
         .cache_hit_needs_head_listed = false,
@@ -38,6 +38,7 @@ static const struct sim_profile profiles[CORSIM_PROFILE_COUNT] = {
         .safelist_total_1024 = true,
         .wildcard_covers_authorization = false, /* fetch#cors-non-wildcard-request-header-name */
         .preflight_status_before_cors_check = false,
+        .allow_origin_classes = SIM_ACAO_CHROMIUM, /* the CDP names are Chromium's */
     },
     {
         .id = CORSIM_PROFILE_CHROMIUM,
@@ -49,7 +50,7 @@ static const struct sim_profile profiles[CORSIM_PROFILE_COUNT] = {
         .zero_max_age_not_cached = true,     /* §1 "0" and "negative" */
         .cache_shape = SIM_CACHE_PER_URL,    /* §1 "granularity" one PreflightResult per key */
         .credentials_keyed_apart = false,    /* §1 "credentials in key?" no */
-        .clear_on_failure = false,           /* §1 "actual request fails CORS check" not cleared */
+        .clear_on_failure = SIM_CLEAR_NEVER, /* §1 "actual request fails CORS check" not cleared */
         .erase_on_insufficient_hit = true,   /* §1 "hit that is insufficient" entry erased */
         .cache_failed_preflight = false,     /* §1 "preflight that passed CORS but failed" */
         .cache_hit_needs_head_listed = false,
@@ -66,11 +67,21 @@ static const struct sim_profile profiles[CORSIM_PROFILE_COUNT] = {
         .wildcard_covers_authorization = true, /* top box: measured in Chromium 156 */
         .preflight_status_before_cors_check = false, /* §2.2 "order" */
         .local_network_access = true, /* §2.3 LNA; top box: measured */
+        .allow_origin_classes = SIM_ACAO_CHROMIUM, /* §2.2 "mismatch sub-classification" */
+        /* §1 "`*` in cached lists": Authorization never covered by `*` on a
+         * cache hit (NonWildcardRequestHeadersSupport(true)); measured in
+         * vectors/browsers/authorization-wildcard.json */
+        .cache_wildcard_covers_authorization = false,
         /* measured with the oracle (vectors/simple/header-budget.json):
          * Chromium joins same-name request headers into one value before
          * classifying them, and replaces an author User-Agent */
         .combine_request_headers = true,
         .user_agent_forbidden = true,
+        .no_preflight_cache_for_null_origin = true,
+        .redirect_error_needs_location = true,
+        .redirect_limit_before_cors_check = true,
+        .same_location_lines_are_one = true,
+        .mode_check_in_renderer = true,
     },
     {
         .id = CORSIM_PROFILE_FIREFOX,
@@ -82,7 +93,10 @@ static const struct sim_profile profiles[CORSIM_PROFILE_COUNT] = {
         .zero_max_age_not_cached = true, /* §1 "0" if (!age) return */
         .cache_shape = SIM_CACHE_PER_ENTRY, /* §1 "granularity" merges tokens */
         .credentials_keyed_apart = true, /* §1 "credentials in key?" cred/nocred */
-        .clear_on_failure = true,        /* §1 "actual request fails CORS check" cleared */
+        /* §1 "actual request fails CORS check": cleared on an actual-response
+         * or redirect-hop failure, not when a preflight fails (measured:
+         * vectors/browsers/cache-failure.json) */
+        .clear_on_failure = SIM_CLEAR_ACTUAL_FAILURE,
         .erase_on_insufficient_hit = false,
         .cache_failed_preflight = false,
         .cache_hit_needs_head_listed = true, /* §1 "method check on hit" */
@@ -97,6 +111,8 @@ static const struct sim_profile profiles[CORSIM_PROFILE_COUNT] = {
         .safelist_total_1024 = false,    /* §2.1 "1024-byte total" not found */
         .wildcard_covers_authorization = true, /* top box: measured */
         .preflight_status_before_cors_check = false, /* §2.2 "order" */
+        .preflight_method_before_allow_headers = true, /* §2.2 "order": ACAM+method, then ACAH */
+        .allow_origin_classes = SIM_ACAO_FIREFOX, /* §2.2 "mismatch sub-classification" */
     },
     {
         .id = CORSIM_PROFILE_WEBKIT,
@@ -108,7 +124,7 @@ static const struct sim_profile profiles[CORSIM_PROFILE_COUNT] = {
         .zero_max_age_not_cached = false, /* §1 "0": valid at the same instant */
         .cache_shape = SIM_CACHE_PER_URL, /* §1 "granularity" replaced wholesale */
         .credentials_keyed_apart = false,
-        .clear_on_failure = false,      /* §1 "actual request fails CORS check" */
+        .clear_on_failure = SIM_CLEAR_NEVER, /* §1 "actual request fails CORS check" */
         .erase_on_insufficient_hit = true, /* §1 "hit that is insufficient" */
         .cache_failed_preflight = true, /* §1 "preflight that passed CORS but failed"; top box */
         .cache_hit_needs_head_listed = false,
@@ -122,6 +138,14 @@ static const struct sim_profile profiles[CORSIM_PROFILE_COUNT] = {
         .safelist_total_1024 = false,   /* §2.1 "1024-byte total" not found */
         .wildcard_covers_authorization = true, /* §2.2; top box: measured */
         .preflight_status_before_cors_check = true, /* §2.2 "order": status first */
+        .allow_origin_classes = SIM_ACAO_WEBKIT, /* §2.2 "mismatch sub-classification" */
+        .cache_wildcard_covers_authorization = true, /* §1 "* in cached lists" */
+        /* measured (vectors/browsers/safelist.json): same-name request
+         * headers are one combined value */
+        .combine_request_headers = true,
+        /* oracle README "Surprises": WebKitGTK blocks http://localhost from
+         * an https page as mixed content */
+        .localhost_mixed_content = true,
     },
 };
 

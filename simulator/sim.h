@@ -228,6 +228,18 @@ enum sim_cache_shape {
   SIM_CACHE_PER_URL     /* one result per (origin, URL), replaced wholesale */
 };
 
+enum sim_allow_origin_classes {
+  SIM_ACAO_CHROMIUM, /* missing / multiple (space or comma) / invalid URL / mismatch */
+  SIM_ACAO_FIREFOX,  /* missing / several header lines / mismatch */
+  SIM_ACAO_WEBKIT    /* missing / a comma / mismatch */
+};
+
+enum sim_clear_on_failure {
+  SIM_CLEAR_NEVER,          /* Chromium, WebKit */
+  SIM_CLEAR_ANY_FAILURE,    /* the standard: any network error */
+  SIM_CLEAR_ACTUAL_FAILURE  /* Firefox: the actual response or a redirect hop failed */
+};
+
 enum sim_max_age_parser {
   SIM_MAX_AGE_DELTA_SECONDS, /* fetch: 1*DIGIT, single header, else default */
   SIM_MAX_AGE_INT64,         /* chromium/webkit: signed integer, else default */
@@ -245,12 +257,13 @@ struct sim_profile {
   bool zero_max_age_not_cached;
   enum sim_cache_shape cache_shape;
   bool credentials_keyed_apart; /* cred and nocred entries never serve each other */
-  bool clear_on_failure;        /* fetch#concept-cache-clear on a failed fetch */
+  enum sim_clear_on_failure clear_on_failure; /* fetch#concept-cache-clear */
   bool erase_on_insufficient_hit;
   bool cache_failed_preflight;  /* webkit caches before the method/header check */
   bool cache_hit_needs_head_listed;
   bool cache_ignores_wildcard;  /* firefox: no `*` on a cache hit */
   bool cache_wildcard_serves_credentialed; /* a credentialed `*` entry serves include requests */
+  bool cache_wildcard_covers_authorization; /* a cached `*` header entry covers Authorization */
   size_t cache_capacity;        /* 0: unbounded */
   size_t cache_max_url_length;  /* 0: none */
   unsigned cache_mode_bypass;   /* bit (1 << enum corsim_cache_mode): skips the cache */
@@ -262,6 +275,17 @@ struct sim_profile {
   /* response checks */
   bool wildcard_covers_authorization;
   bool preflight_status_before_cors_check;
+  bool preflight_method_before_allow_headers; /* Firefox: ACAM, method, then ACAH */
+  enum sim_allow_origin_classes allow_origin_classes;
+  bool localhost_mixed_content; /* WebKit: http://localhost from https is mixed content */
+  /* Chromium, measured with the oracle (vectors/redirects/, vectors/modes/,
+   * vectors/opaque-origins/), not in research/browsers.md: */
+  bool no_preflight_cache_for_null_origin; /* never caches when Origin is null */
+  bool redirect_error_needs_location;      /* a 3xx without Location is the response */
+  bool redirect_limit_before_cors_check;   /* the 21st redirect: no CORS check */
+  bool same_location_lines_are_one;        /* identical Location lines are followed */
+  bool mode_check_in_renderer;             /* same-origin mode: before mixed content;
+                                              at a redirect hop, no CORS error */
   bool local_network_access; /* Chromium: public page to loopback/local */
   bool combine_request_headers; /* same-name author headers become one */
   bool user_agent_forbidden;    /* an author User-Agent is replaced */

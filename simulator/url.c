@@ -898,7 +898,7 @@ bool sim_url_parse(struct sim_arena *arena, const char *input, size_t len,
 
   if (out->is_special) {
     if (base != NULL && strcmp(base->scheme, scheme) == 0 &&
-        !(rn > 0 && is_slash(r[0], true))) {
+        !(rn >= 2 && is_slash(r[0], true) && is_slash(r[1], true))) {
       /* special relative or authority state, then relative state */
       copy_authority(out, base);
       if (rn == 0) {

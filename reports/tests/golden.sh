@@ -12,7 +12,9 @@
 # Besides the diffs it checks the exit code (the suite holds a failing
 # case and vector errors, so 3), that the JSON parses and has one result
 # per line, that the TAP plan matches its test points and its YAML blocks
-# parse, and that no output holds a raw ESC byte.
+# parse, that the JUnit XML parses (xmllint, when installed) and the SARIF
+# is JSON of version 2.1.0, and that no output holds a raw ESC byte. The
+# deeper checks of JUnit, SARIF, Markdown and HTML are in t_formats.sh.
 set -u
 cd "$(dirname "$0")/../.."
 export LC_ALL=C NO_COLOR=1
@@ -36,6 +38,10 @@ runs=(
   "text-verbose|--verbose|suite.verbose.txt"
   "json||suite.json"
   "tap||suite.tap"
+  "junit||suite.xml"
+  "sarif||suite.sarif"
+  "markdown||suite.md"
+  "html||suite.html"
 )
 
 n=0
@@ -129,6 +135,20 @@ if block is not None: sys.exit("unterminated YAML block")
 if blocks == 0: sys.exit("no YAML block")' "$tap"
 else
   skip "tap: YAML diagnostics parse" "no python3 yaml"
+fi
+
+# The JUnit report parses as XML; the SARIF report is JSON, version 2.1.0.
+if command -v xmllint >/dev/null 2>&1; then
+  check "junit: parses as XML" xmllint --noout "$tmp/suite.xml"
+else
+  skip "junit: parses as XML" "no xmllint"
+fi
+if command -v jq >/dev/null 2>&1; then
+  check "sarif: parses, version 2.1.0" \
+    jq -e '.version == "2.1.0" and (.runs[0].results | type == "array")' \
+    "$tmp/suite.sarif"
+else
+  skip "sarif: parses, version 2.1.0" "no jq"
 fi
 
 echo "1..$n"

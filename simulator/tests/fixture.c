@@ -1,16 +1,27 @@
 /* fixture.c: the scripted server, the counting allocator and the request
  * helpers that the simulator's unit tests share (see fixture.h). */
+#include "fixture.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "fixture.h"
 
 void fx_server_init(struct fx_server *s) { memset(s, 0, sizeof *s); }
 
 void fx_answer(struct fx_server *s, int status, const char *headers) {
   if (s->answer_count == FX_MAX_SENT) return;
   struct fx_answer *a = &s->answers[s->answer_count++];
+  a->status = status;
+  a->headers = headers ? headers : "";
+  a->fail = CORSIM_OK;
+  a->message = NULL;
+}
+
+void fx_answer_preflight(struct fx_server *s, int status, const char *headers) {
+  if (s->preflight_count ==
+      sizeof s->preflight_answers / sizeof s->preflight_answers[0])
+    return;
+  struct fx_answer *a = &s->preflight_answers[s->preflight_count++];
   a->status = status;
   a->headers = headers ? headers : "";
   a->fail = CORSIM_OK;
@@ -49,14 +60,17 @@ enum corsim_status fx_respond(void *ctx, const struct corsim_wire_request *w,
   struct fx_server *s = ctx;
   record(s, w);
   const struct fx_answer *a = NULL;
-  if (s->next < s->answer_count)
+  if (w->is_preflight && s->preflight_count > 0) {
+    if (s->preflight_next < s->preflight_count)
+      a = &s->preflight_answers[s->preflight_next++];
+  } else if (s->next < s->answer_count)
     a = &s->answers[s->next++];
   else if (s->repeat_last && s->answer_count > 0)
     a = &s->answers[s->answer_count - 1];
   if (a == NULL) {
     err->status = CORSIM_NO_ANSWER;
-    snprintf(err->message, sizeof err->message,
-             "no scripted answer for %s %s", w->method, w->url);
+    snprintf(err->message, sizeof err->message, "no scripted answer for %s %s",
+             w->method, w->url);
     return CORSIM_NO_ANSWER;
   }
   if (a->fail != CORSIM_OK) {
@@ -116,8 +130,8 @@ struct corsim_browser *fx_browser(enum corsim_profile profile) {
 }
 
 enum corsim_status fx_fetch(struct corsim_browser *b, double at,
-                            const struct corsim_request *r,
-                            struct fx_server *s, struct corsim_decision *d,
+                            const struct corsim_request *r, struct fx_server *s,
+                            struct corsim_decision *d,
                             struct corsim_error *err) {
   return corsim_browser_fetch(b, at, r, fx_respond, s, d, err);
 }

@@ -38,6 +38,9 @@ struct fx_server {
   struct fx_answer answers[FX_MAX_SENT];
   size_t answer_count, next;
   bool repeat_last; /* when the queue runs out, answer the last one again */
+  /* when not empty, preflights are answered from this queue instead */
+  struct fx_answer preflight_answers[8];
+  size_t preflight_count, preflight_next;
   struct fx_sent sent[FX_MAX_SENT];
   size_t sent_count;
   /* the current answer's header list, parsed from its text */
@@ -47,13 +50,17 @@ struct fx_server {
 
 void fx_server_init(struct fx_server *s);
 void fx_answer(struct fx_server *s, int status, const char *headers);
+/* Queues an answer for preflights only (once any is queued, preflights no
+ * longer take answers from the main queue). */
+void fx_answer_preflight(struct fx_server *s, int status, const char *headers);
 void fx_fail(struct fx_server *s, enum corsim_status st, const char *message);
 enum corsim_status fx_respond(void *ctx, const struct corsim_wire_request *w,
                               struct corsim_response *answer,
                               struct corsim_error *err);
 
 /* A header from string literals. */
-#define FX_H(n, v) {(n), sizeof(n) - 1, (v), sizeof(v) - 1}
+#define FX_H(n, v) \
+  { (n), sizeof(n) - 1, (v), sizeof(v) - 1 }
 #define FX_LIST(arr) \
   ((struct corsim_header_list){(arr), sizeof(arr) / sizeof((arr)[0])})
 
@@ -67,8 +74,8 @@ struct corsim_browser *fx_browser(enum corsim_profile profile);
 
 /* Runs one fetch against the server. */
 enum corsim_status fx_fetch(struct corsim_browser *b, double at,
-                            const struct corsim_request *r,
-                            struct fx_server *s, struct corsim_decision *d,
+                            const struct corsim_request *r, struct fx_server *s,
+                            struct corsim_decision *d,
                             struct corsim_error *err);
 
 /* The value of header `name` (ASCII case-insensitive) in a decision's owned

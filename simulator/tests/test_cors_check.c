@@ -28,24 +28,24 @@ static enum corsim_status simple_get(enum corsim_profile p,
   return st;
 }
 
-#define BLOCKED_WITH(d, err, param)                                        \
-  do {                                                                     \
-    ASSERT_EQ_INT((d).outcome, CORSIM_OUTCOME_BLOCKED);                    \
-    ASSERT_EQ_INT((d).blocked_reason, CORSIM_BLOCKED_CORS);                \
-    ASSERT_STR_EQ(corsim_cors_error_name((d).cors_error), (err));          \
-    ASSERT_STR_EQ((d).failed_parameter, (param));                          \
-    ASSERT_EQ_INT((d).status, 0);                                          \
-    ASSERT_EQ_INT((d).response_type, CORSIM_RESPONSE_ERROR);               \
-    ASSERT_EQ_INT((d).exposed_header_count, 0);                            \
+#define BLOCKED_WITH(d, err, param)                               \
+  do {                                                            \
+    ASSERT_EQ_INT((d).outcome, CORSIM_OUTCOME_BLOCKED);           \
+    ASSERT_EQ_INT((d).blocked_reason, CORSIM_BLOCKED_CORS);       \
+    ASSERT_STR_EQ(corsim_cors_error_name((d).cors_error), (err)); \
+    ASSERT_STR_EQ((d).failed_parameter, (param));                 \
+    ASSERT_EQ_INT((d).status, 0);                                 \
+    ASSERT_EQ_INT((d).response_type, CORSIM_RESPONSE_ERROR);      \
+    ASSERT_EQ_INT((d).exposed_header_count, 0);                   \
   } while (0)
 
 TEST(cors_check_matching_origin_is_allowed) {
   struct corsim_decision d;
   struct fx_server s;
-  ASSERT_EQ_INT(simple_get(CORSIM_PROFILE_FETCH, CORSIM_CREDENTIALS_OMIT,
-                           "Access-Control-Allow-Origin: https://app.example",
-                           &d, &s),
-                CORSIM_OK);
+  ASSERT_EQ_INT(
+      simple_get(CORSIM_PROFILE_FETCH, CORSIM_CREDENTIALS_OMIT,
+                 "Access-Control-Allow-Origin: https://app.example", &d, &s),
+      CORSIM_OK);
   ASSERT_EQ_INT(d.outcome, CORSIM_OUTCOME_ALLOWED);
   ASSERT_EQ_INT(d.blocked_reason, CORSIM_BLOCKED_NONE);
   ASSERT_EQ_INT(d.cors_error, CORSIM_CORS_ERROR_NONE);
@@ -128,10 +128,10 @@ TEST(cors_check_two_lines_combine_into_multiple_values) {
 TEST(cors_check_other_origin_is_a_mismatch) {
   struct corsim_decision d;
   struct fx_server s;
-  ASSERT_EQ_INT(simple_get(CORSIM_PROFILE_FETCH, CORSIM_CREDENTIALS_OMIT,
-                           "Access-Control-Allow-Origin: https://other.example",
-                           &d, &s),
-                CORSIM_OK);
+  ASSERT_EQ_INT(
+      simple_get(CORSIM_PROFILE_FETCH, CORSIM_CREDENTIALS_OMIT,
+                 "Access-Control-Allow-Origin: https://other.example", &d, &s),
+      CORSIM_OK);
   BLOCKED_WITH(d, "AllowOriginMismatch", "https://other.example");
   corsim_decision_release(&d);
 }
@@ -139,16 +139,16 @@ TEST(cors_check_other_origin_is_a_mismatch) {
 TEST(cors_check_comparison_is_byte_for_byte) {
   struct corsim_decision d;
   struct fx_server s;
-  ASSERT_EQ_INT(simple_get(CORSIM_PROFILE_FETCH, CORSIM_CREDENTIALS_OMIT,
-                           "Access-Control-Allow-Origin: HTTPS://APP.EXAMPLE",
-                           &d, &s),
-                CORSIM_OK);
+  ASSERT_EQ_INT(
+      simple_get(CORSIM_PROFILE_FETCH, CORSIM_CREDENTIALS_OMIT,
+                 "Access-Control-Allow-Origin: HTTPS://APP.EXAMPLE", &d, &s),
+      CORSIM_OK);
   BLOCKED_WITH(d, "AllowOriginMismatch", "HTTPS://APP.EXAMPLE");
   corsim_decision_release(&d);
-  ASSERT_EQ_INT(simple_get(CORSIM_PROFILE_FETCH, CORSIM_CREDENTIALS_OMIT,
-                           "Access-Control-Allow-Origin: https://app.example/",
-                           &d, &s),
-                CORSIM_OK);
+  ASSERT_EQ_INT(
+      simple_get(CORSIM_PROFILE_FETCH, CORSIM_CREDENTIALS_OMIT,
+                 "Access-Control-Allow-Origin: https://app.example/", &d, &s),
+      CORSIM_OK);
   BLOCKED_WITH(d, "AllowOriginMismatch", "https://app.example/");
   corsim_decision_release(&d);
 }
@@ -171,10 +171,10 @@ TEST(cors_check_unparsable_value_is_invalid) {
                 CORSIM_OK);
   BLOCKED_WITH(d, "InvalidAllowOriginValue", "app.example");
   corsim_decision_release(&d);
-  ASSERT_EQ_INT(simple_get(CORSIM_PROFILE_FETCH, CORSIM_CREDENTIALS_OMIT,
-                           "Access-Control-Allow-Origin: https://caf\xc3\xa9",
-                           &d, &s),
-                CORSIM_OK);
+  ASSERT_EQ_INT(
+      simple_get(CORSIM_PROFILE_FETCH, CORSIM_CREDENTIALS_OMIT,
+                 "Access-Control-Allow-Origin: https://caf\xc3\xa9", &d, &s),
+      CORSIM_OK);
   BLOCKED_WITH(d, "InvalidAllowOriginValue", "https://caf\xc3\xa9");
   corsim_decision_release(&d);
 }
@@ -182,10 +182,10 @@ TEST(cors_check_unparsable_value_is_invalid) {
 TEST(cors_check_space_in_value_counts_as_multiple) {
   struct corsim_decision d;
   struct fx_server s;
-  ASSERT_EQ_INT(simple_get(CORSIM_PROFILE_FETCH, CORSIM_CREDENTIALS_OMIT,
-                           "Access-Control-Allow-Origin: https://a https://b",
-                           &d, &s),
-                CORSIM_OK);
+  ASSERT_EQ_INT(
+      simple_get(CORSIM_PROFILE_FETCH, CORSIM_CREDENTIALS_OMIT,
+                 "Access-Control-Allow-Origin: https://a https://b", &d, &s),
+      CORSIM_OK);
   BLOCKED_WITH(d, "MultipleAllowOriginValues", "https://a https://b");
   corsim_decision_release(&d);
 }
@@ -193,11 +193,12 @@ TEST(cors_check_space_in_value_counts_as_multiple) {
 TEST(cors_check_outer_whitespace_of_a_value_is_dropped) {
   struct corsim_decision d;
   struct fx_server s;
-  ASSERT_EQ_INT(simple_get(CORSIM_PROFILE_FETCH, CORSIM_CREDENTIALS_OMIT,
-                           "Access-Control-Allow-Origin:  \thttps://app.example "
-                           "\t",
-                           &d, &s),
-                CORSIM_OK);
+  ASSERT_EQ_INT(
+      simple_get(CORSIM_PROFILE_FETCH, CORSIM_CREDENTIALS_OMIT,
+                 "Access-Control-Allow-Origin:  \thttps://app.example "
+                 "\t",
+                 &d, &s),
+      CORSIM_OK);
   ASSERT_EQ_INT(d.outcome, CORSIM_OUTCOME_ALLOWED);
   corsim_decision_release(&d);
 }
@@ -223,10 +224,10 @@ TEST(cors_check_null_value_allows_an_opaque_origin) {
 TEST(cors_check_credentials_need_exactly_true) {
   struct corsim_decision d;
   struct fx_server s;
-  ASSERT_EQ_INT(simple_get(CORSIM_PROFILE_FETCH, CORSIM_CREDENTIALS_INCLUDE,
-                           "Access-Control-Allow-Origin: https://app.example",
-                           &d, &s),
-                CORSIM_OK);
+  ASSERT_EQ_INT(
+      simple_get(CORSIM_PROFILE_FETCH, CORSIM_CREDENTIALS_INCLUDE,
+                 "Access-Control-Allow-Origin: https://app.example", &d, &s),
+      CORSIM_OK);
   BLOCKED_WITH(d, "InvalidAllowCredentials", NULL);
   corsim_decision_release(&d);
   ASSERT_EQ_INT(simple_get(CORSIM_PROFILE_FETCH, CORSIM_CREDENTIALS_INCLUDE,
@@ -277,7 +278,8 @@ TEST(cors_check_error_status_is_still_a_cors_error_with_a_note) {
   corsim_browser_free(b);
 }
 
-/* ---- the wire request of a simple CORS fetch -------------------------------- */
+/* ---- the wire request of a simple CORS fetch --------------------------------
+ */
 
 TEST(cors_wire_request_of_a_simple_get) {
   struct corsim_browser *b = fx_browser(CORSIM_PROFILE_FETCH);
@@ -306,16 +308,16 @@ TEST(cors_wire_request_of_a_simple_get) {
   ASSERT_STR_EQ(w->headers[1], "Content-Language: en");
   ASSERT_STR_EQ(w->headers[2], "Accept: */*");
   ASSERT_STR_EQ(w->headers[3], "Origin: https://app.example");
-  ASSERT_TRUE(fx_trace_has(&d, CORSIM_TRACE_NOTE,
-                           "fetch#forbidden-request-header"));
+  ASSERT_TRUE(
+      fx_trace_has(&d, CORSIM_TRACE_NOTE, "fetch#forbidden-request-header"));
   ASSERT_STR_EQ(d.url, "https://api.example/x#frag");
   ASSERT_STR_EQ(d.initial_url, "https://api.example/x#frag");
   ASSERT_STR_EQ(d.origin, "https://app.example");
   ASSERT_TRUE(d.has_request);
   ASSERT_EQ_INT(d.request_header_count, 4);
-  ASSERT_STR_EQ(fx_owned_header(d.request_headers, d.request_header_count,
-                                "origin"),
-                "https://app.example");
+  ASSERT_STR_EQ(
+      fx_owned_header(d.request_headers, d.request_header_count, "origin"),
+      "https://app.example");
   ASSERT_FALSE(d.has_preflight_request);
   corsim_decision_release(&d);
   corsim_browser_free(b);
@@ -340,7 +342,8 @@ TEST(cors_author_accept_replaces_the_default) {
   corsim_browser_free(b);
 }
 
-/* ---- what script can read ------------------------------------------------------- */
+/* ---- what script can read
+ * ------------------------------------------------------- */
 
 static void exposed_case(enum corsim_credentials cred, const char *aceh,
                          struct corsim_decision *d, enum corsim_status *st) {
@@ -358,8 +361,8 @@ static void exposed_case(enum corsim_credentials cred, const char *aceh,
 TEST(cors_exposed_headers_listed_names_and_safelisted) {
   struct corsim_decision d;
   enum corsim_status st;
-  exposed_case(CORSIM_CREDENTIALS_OMIT, "Access-Control-Expose-Headers: x-a, X-B",
-               &d, &st);
+  exposed_case(CORSIM_CREDENTIALS_OMIT,
+               "Access-Control-Expose-Headers: x-a, X-B", &d, &st);
   ASSERT_EQ_INT(st, CORSIM_OK);
   ASSERT_EQ_INT(d.outcome, CORSIM_OUTCOME_ALLOWED);
   ASSERT_EQ_INT(d.exposed_header_count, 3);
@@ -398,8 +401,9 @@ TEST(cors_exposed_headers_star_with_credentials_is_a_name) {
   ASSERT_EQ_INT(d.exposed_header_count, 2);
   ASSERT_STR_EQ(d.exposed_headers[0], "content-type");
   ASSERT_STR_EQ(d.exposed_headers[1], "x-c");
-  ASSERT_TRUE(fx_trace_has(&d, CORSIM_TRACE_NOTE,
-                           "fetch#concept-response-cors-exposed-header-name-list"));
+  ASSERT_TRUE(
+      fx_trace_has(&d, CORSIM_TRACE_NOTE,
+                   "fetch#concept-response-cors-exposed-header-name-list"));
   corsim_decision_release(&d);
 }
 
@@ -451,13 +455,14 @@ TEST(cors_same_origin_post_carries_origin) {
   ASSERT_EQ_INT(fx_fetch(b, 0, &r, &s, &d, &e), CORSIM_OK);
   ASSERT_STR_EQ(s.sent[0].method, "POST");
   ASSERT_TRUE(fx_sent_has(&s.sent[0], "Origin: https://app.example"));
-  ASSERT_TRUE(fx_trace_has(&d, CORSIM_TRACE_INFO,
-                           "fetch#concept-method-normalize"));
+  ASSERT_TRUE(
+      fx_trace_has(&d, CORSIM_TRACE_INFO, "fetch#concept-method-normalize"));
   corsim_decision_release(&d);
   corsim_browser_free(b);
 }
 
-/* ---- modes and gates before any request ---------------------------------------- */
+/* ---- modes and gates before any request
+ * ---------------------------------------- */
 
 TEST(cors_no_cors_mode_gives_an_opaque_response) {
   struct corsim_browser *b = fx_browser(CORSIM_PROFILE_FETCH);
@@ -652,7 +657,8 @@ TEST(cors_local_network_access_only_in_chromium) {
   corsim_browser_free(b);
 }
 
-/* ---- TypeErrors of fetch() ------------------------------------------------------ */
+/* ---- TypeErrors of fetch()
+ * ------------------------------------------------------ */
 
 static void type_error_case(const char *url, const char *method,
                             const struct corsim_header_list *h,
@@ -698,5 +704,64 @@ TEST(cors_type_errors_before_anything_is_sent) {
     ASSERT_EQ_INT(sent, 0);
     ASSERT_TRUE(fx_trace_has(&d, CORSIM_TRACE_FAIL, cases[i].anchor));
     corsim_decision_release(&d);
+  }
+}
+
+TEST(cors_chromium_joins_same_name_request_headers) {
+  static const enum corsim_profile ps[] = {CORSIM_PROFILE_FETCH,
+                                           CORSIM_PROFILE_CHROMIUM};
+  for (size_t i = 0; i < 2; i++) {
+    struct corsim_browser *b = fx_browser(ps[i]);
+    ASSERT_NOT_NULL(b);
+    struct fx_server s;
+    fx_server_init(&s);
+    fx_answer(&s, 200, "Access-Control-Allow-Origin: *");
+    struct corsim_header h[] = {FX_H("Accept-Language", "de"),
+                                FX_H("accept-language", "en")};
+    struct corsim_request r = fx_request(APP, API, "GET");
+    r.headers = FX_LIST(h);
+    struct corsim_decision d;
+    struct corsim_error e;
+    ASSERT_EQ_INT(fx_fetch(b, 0, &r, &s, &d, &e), CORSIM_OK);
+    ASSERT_EQ_INT(d.preflight, CORSIM_PREFLIGHT_NONE);
+    if (ps[i] == CORSIM_PROFILE_CHROMIUM) {
+      ASSERT_EQ_INT(s.sent[0].header_count, 3);
+      ASSERT_STR_EQ(s.sent[0].headers[0], "Accept-Language: de, en");
+      ASSERT_STR_EQ(s.sent[0].headers[1], "Accept: */*");
+    } else {
+      ASSERT_EQ_INT(s.sent[0].header_count, 4);
+      ASSERT_STR_EQ(s.sent[0].headers[0], "Accept-Language: de");
+      ASSERT_STR_EQ(s.sent[0].headers[1], "accept-language: en");
+    }
+    corsim_decision_release(&d);
+    corsim_browser_free(b);
+  }
+}
+
+TEST(cors_user_agent_is_unsafe_in_the_standard_and_replaced_in_chromium) {
+  static const enum corsim_profile ps[] = {CORSIM_PROFILE_FETCH,
+                                           CORSIM_PROFILE_CHROMIUM};
+  static const int want[] = {CORSIM_PREFLIGHT_SENT, CORSIM_PREFLIGHT_NONE};
+  for (size_t i = 0; i < 2; i++) {
+    struct corsim_browser *b = fx_browser(ps[i]);
+    ASSERT_NOT_NULL(b);
+    struct fx_server s;
+    fx_server_init(&s);
+    fx_answer_preflight(&s, 204,
+                        "Access-Control-Allow-Origin: *\n"
+                        "Access-Control-Allow-Headers: user-agent");
+    fx_answer(&s, 200, "Access-Control-Allow-Origin: *");
+    struct corsim_header h[] = {FX_H("User-Agent", "bot/1")};
+    struct corsim_request r = fx_request(APP, API, "GET");
+    r.headers = FX_LIST(h);
+    struct corsim_decision d;
+    struct corsim_error e;
+    ASSERT_EQ_INT(fx_fetch(b, 0, &r, &s, &d, &e), CORSIM_OK);
+    ASSERT_EQ_INT(d.outcome, CORSIM_OUTCOME_ALLOWED);
+    ASSERT_EQ_INT(d.preflight, want[i]);
+    ASSERT_EQ_INT(fx_sent_has(&s.sent[s.sent_count - 1], "User-Agent: bot/1"),
+                  i == 0);
+    corsim_decision_release(&d);
+    corsim_browser_free(b);
   }
 }

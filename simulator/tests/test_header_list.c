@@ -98,7 +98,8 @@ TEST(header_list_append_grows_and_copies) {
   sim_arena_release(&a);
 }
 
-/* ---- extract header list values (token lists) ----------------------------- */
+/* ---- extract header list values (token lists) -----------------------------
+ */
 
 static enum sim_extract_result extract(struct sim_arena *a,
                                        const struct corsim_header_list *v,
@@ -106,8 +107,7 @@ static enum sim_extract_result extract(struct sim_arena *a,
                                        char **bad) {
   memset(out, 0, sizeof *out);
   *bad = NULL;
-  return sim_extract_token_list(a, v, "Access-Control-Allow-Methods", out,
-                                bad);
+  return sim_extract_token_list(a, v, "Access-Control-Allow-Methods", out, bad);
 }
 
 TEST(header_list_extract_absent_is_null) {
@@ -158,9 +158,9 @@ TEST(header_list_extract_empty_values_give_an_empty_list) {
 TEST(header_list_extract_a_non_token_element_fails_the_list) {
   struct sim_arena a;
   sim_arena_init(&a, sim_default_allocator());
-  struct corsim_header h[] = {FX_H("Access-Control-Allow-Methods", "GET"),
-                              FX_H("Access-Control-Allow-Methods",
-                                   "PUT, P(T, POST")};
+  struct corsim_header h[] = {
+      FX_H("Access-Control-Allow-Methods", "GET"),
+      FX_H("Access-Control-Allow-Methods", "PUT, P(T, POST")};
   struct corsim_header_list v = FX_LIST(h);
   struct sim_string_list out;
   char *bad;
@@ -172,8 +172,8 @@ TEST(header_list_extract_a_non_token_element_fails_the_list) {
 TEST(header_list_extract_inner_space_is_not_a_token) {
   struct sim_arena a;
   sim_arena_init(&a, sim_default_allocator());
-  struct corsim_header h[] = {FX_H("Access-Control-Allow-Methods",
-                                   "GET,  PUT DELETE ")};
+  struct corsim_header h[] = {
+      FX_H("Access-Control-Allow-Methods", "GET,  PUT DELETE ")};
   struct corsim_header_list v = FX_LIST(h);
   struct sim_string_list out;
   char *bad;
@@ -190,8 +190,8 @@ TEST(header_list_extract_inner_space_is_not_a_token) {
 TEST(header_list_extract_star_and_token_punctuation) {
   struct sim_arena a;
   sim_arena_init(&a, sim_default_allocator());
-  struct corsim_header h[] = {FX_H("Access-Control-Allow-Methods",
-                                   "*, X-!#$%&'*+-.^_`|~9")};
+  struct corsim_header h[] = {
+      FX_H("Access-Control-Allow-Methods", "*, X-!#$%&'*+-.^_`|~9")};
   struct corsim_header_list v = FX_LIST(h);
   struct sim_string_list out;
   char *bad;
@@ -202,7 +202,8 @@ TEST(header_list_extract_star_and_token_punctuation) {
   sim_arena_release(&a);
 }
 
-/* ---- sorted lower-case set -------------------------------------------------- */
+/* ---- sorted lower-case set --------------------------------------------------
+ */
 
 TEST(header_list_sorted_lowercase_set) {
   struct sim_arena a;
@@ -233,7 +234,8 @@ TEST(header_list_sorted_lowercase_set_of_nothing) {
   sim_arena_release(&a);
 }
 
-/* ---- the arena under the lists ---------------------------------------------- */
+/* ---- the arena under the lists ----------------------------------------------
+ */
 
 TEST(arena_alignment_big_blocks_and_strings) {
   struct sim_arena a;

@@ -6,14 +6,14 @@
 #include "../../harness/testing/check.h"
 #include "fixture.h"
 
-#define ORIGIN_IS(url, want)                                               \
-  do {                                                                     \
-    char out_[256];                                                        \
-    struct corsim_error e_;                                                \
-    memset(&e_, 0, sizeof e_);                                             \
-    ASSERT_EQ_INT(corsim_origin_of_url((url), out_, sizeof out_, &e_),     \
-                  CORSIM_OK);                                              \
-    ASSERT_STR_EQ(out_, (want));                                           \
+#define ORIGIN_IS(url, want)                                           \
+  do {                                                                 \
+    char out_[256];                                                    \
+    struct corsim_error e_;                                            \
+    memset(&e_, 0, sizeof e_);                                         \
+    ASSERT_EQ_INT(corsim_origin_of_url((url), out_, sizeof out_, &e_), \
+                  CORSIM_OK);                                          \
+    ASSERT_STR_EQ(out_, (want));                                       \
   } while (0)
 
 /* Parses `text` as a page origin into `o`, with its own id counter. */
@@ -30,7 +30,10 @@ TEST(origin_serialization_of_tuple_origins) {
   ORIGIN_IS("HTTP://A.EXAMPLE:80", "http://a.example");
   ORIGIN_IS("http://[::1]:8080/", "http://[::1]:8080");
   ORIGIN_IS("http://0x7f.1/", "http://127.0.0.1");
-  ORIGIN_IS("http://mara\xc3\xb1" "a.example/", "http://xn--maraa-rta.example");
+  ORIGIN_IS(
+      "http://mara\xc3\xb1"
+      "a.example/",
+      "http://xn--maraa-rta.example");
   ORIGIN_IS("http://u:p@a.example/", "http://a.example");
 }
 
@@ -63,8 +66,9 @@ TEST(origin_of_url_errors) {
   memset(&e, 0, sizeof e);
   ASSERT_EQ_INT(corsim_origin_of_url("no scheme", out, sizeof out, &e),
                 CORSIM_BAD_REQUEST);
-  ASSERT_STR_EQ(e.message, "invalid URL 'no scheme': missing scheme (not an "
-                           "absolute URL)");
+  ASSERT_STR_EQ(e.message,
+                "invalid URL 'no scheme': missing scheme (not an "
+                "absolute URL)");
   memset(&e, 0, sizeof e);
   /* "https://a.example" is 17 bytes: 18 fit, 17 do not */
   char big[32];
@@ -95,7 +99,8 @@ TEST(origin_same_origin_for_tuples) {
   ASSERT_TRUE(corsim_same_origin("HTTPS://A.example", "https://a.EXAMPLE/"));
   ASSERT_TRUE(corsim_same_origin("http://127.1", "http://127.0.0.1/"));
   ASSERT_FALSE(corsim_same_origin("https://a.example", "http://a.example"));
-  ASSERT_FALSE(corsim_same_origin("https://a.example", "https://a.example:8443"));
+  ASSERT_FALSE(
+      corsim_same_origin("https://a.example", "https://a.example:8443"));
   ASSERT_FALSE(corsim_same_origin("https://a.example", "https://b.a.example"));
   ASSERT_FALSE(corsim_same_origin("http://a.example", "ws://a.example"));
 }
@@ -110,10 +115,10 @@ TEST(origin_opaque_origins_are_never_same_origin_across_parses) {
 }
 
 TEST(origin_blob_is_same_origin_with_its_inner_origin) {
-  ASSERT_TRUE(corsim_same_origin("blob:https://a.example/uuid",
-                                 "https://a.example"));
-  ASSERT_FALSE(corsim_same_origin("blob:https://a.example/uuid",
-                                  "https://b.example"));
+  ASSERT_TRUE(
+      corsim_same_origin("blob:https://a.example/uuid", "https://a.example"));
+  ASSERT_FALSE(
+      corsim_same_origin("blob:https://a.example/uuid", "https://b.example"));
 }
 
 TEST(origin_an_opaque_origin_is_same_origin_with_itself_only) {
@@ -164,8 +169,8 @@ static bool trustworthy(const char *url) {
   sim_arena_init(&a, sim_default_allocator());
   unsigned ids = 0;
   struct sim_origin o;
-  bool r = origin_of(&a, url, &ids, &o) &&
-           sim_origin_is_potentially_trustworthy(&o);
+  bool r =
+      origin_of(&a, url, &ids, &o) && sim_origin_is_potentially_trustworthy(&o);
   sim_arena_release(&a);
   return r;
 }

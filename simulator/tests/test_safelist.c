@@ -13,9 +13,8 @@ static const struct sim_profile *P(enum corsim_profile id) {
 
 /* Whether `name: value` is CORS-safelisted under the fetch profile. */
 static bool safe(const char *name, const char *value) {
-  return sim_is_cors_safelisted_request_header(P(CORSIM_PROFILE_FETCH), name,
-                                               strlen(name), value,
-                                               strlen(value));
+  return sim_is_cors_safelisted_request_header(
+      P(CORSIM_PROFILE_FETCH), name, strlen(name), value, strlen(value));
 }
 
 static bool safe_in(enum corsim_profile p, const char *name,
@@ -29,7 +28,8 @@ static bool forbidden(const char *name, const char *value) {
                                          strlen(value));
 }
 
-/* ---- methods -------------------------------------------------------------- */
+/* ---- methods --------------------------------------------------------------
+ */
 
 TEST(safelist_methods_fetch_is_byte_exact) {
   const struct sim_profile *p = P(CORSIM_PROFILE_FETCH);
@@ -72,15 +72,31 @@ TEST(safelist_method_normalize) {
   sim_arena_release(&a);
 }
 
-/* ---- forbidden request headers ---------------------------------------------- */
+/* ---- forbidden request headers ----------------------------------------------
+ */
 
 TEST(safelist_forbidden_request_header_names) {
-  static const char *const names[] = {
-      "Accept-Charset", "Accept-Encoding", "Access-Control-Request-Headers",
-      "Access-Control-Request-Method", "Connection", "Content-Length",
-      "Cookie", "Cookie2", "Date", "DNT", "Expect", "Host", "Keep-Alive",
-      "Origin", "Referer", "Set-Cookie", "TE", "Trailer",
-      "Transfer-Encoding", "Upgrade", "Via"};
+  static const char *const names[] = {"Accept-Charset",
+                                      "Accept-Encoding",
+                                      "Access-Control-Request-Headers",
+                                      "Access-Control-Request-Method",
+                                      "Connection",
+                                      "Content-Length",
+                                      "Cookie",
+                                      "Cookie2",
+                                      "Date",
+                                      "DNT",
+                                      "Expect",
+                                      "Host",
+                                      "Keep-Alive",
+                                      "Origin",
+                                      "Referer",
+                                      "Set-Cookie",
+                                      "TE",
+                                      "Trailer",
+                                      "Transfer-Encoding",
+                                      "Upgrade",
+                                      "Via"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     ASSERT_TRUE(forbidden(names[i], "x"));
   ASSERT_TRUE(forbidden("cookie", "a=b"));
@@ -117,7 +133,8 @@ TEST(safelist_forbidden_method_override_family) {
   ASSERT_FALSE(forbidden("X-Override", "TRACE"));
 }
 
-/* ---- CORS-safelisted request headers ----------------------------------------- */
+/* ---- CORS-safelisted request headers
+ * ----------------------------------------- */
 
 TEST(safelist_accept_values) {
   ASSERT_TRUE(safe("Accept", "text/html, */*;q=0.8"));
@@ -219,12 +236,12 @@ TEST(safelist_parse_simple_range) {
   ASSERT_FALSE(sim_parse_simple_range("bytes=-", 7, &start));
   ASSERT_FALSE(sim_parse_simple_range("bytes", 5, &start));
   ASSERT_FALSE(sim_parse_simple_range("bytes=a-", 8, &start));
-  ASSERT_FALSE(sim_parse_simple_range("bytes=99999999999999999999-", 27,
-                                      &start));
-  ASSERT_FALSE(sim_parse_simple_range("bytes=1-99999999999999999999", 28,
-                                      &start));
-  ASSERT_TRUE(sim_parse_simple_range("bytes=18446744073709551615-", 27,
-                                     &start));
+  ASSERT_FALSE(
+      sim_parse_simple_range("bytes=99999999999999999999-", 27, &start));
+  ASSERT_FALSE(
+      sim_parse_simple_range("bytes=1-99999999999999999999", 28, &start));
+  ASSERT_TRUE(
+      sim_parse_simple_range("bytes=18446744073709551615-", 27, &start));
 }
 
 TEST(safelist_other_names_are_not_safelisted) {
@@ -270,15 +287,16 @@ TEST(safelist_mime_essence_spans) {
   v = "a/b ;";
   ASSERT_TRUE(sim_mime_essence_spans(v, strlen(v), &ta, &tl, &sa, &sl));
   ASSERT_EQ_INT(sl, 1);
-  static const char *const bad[] = {"", "text", "/x", "text/", "te xt/plain",
-                                    "text/pl ain", "text/;a=b", "t\xc3\xa9/x",
-                                    "   "};
+  static const char *const bad[] = {"",          "text",        "/x",
+                                    "text/",     "te xt/plain", "text/pl ain",
+                                    "text/;a=b", "t\xc3\xa9/x", "   "};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-    ASSERT_FALSE(sim_mime_essence_spans(bad[i], strlen(bad[i]), &ta, &tl, &sa,
-                                        &sl));
+    ASSERT_FALSE(
+        sim_mime_essence_spans(bad[i], strlen(bad[i]), &ta, &tl, &sa, &sl));
 }
 
-/* ---- CORS-unsafe request-header names ------------------------------------------ */
+/* ---- CORS-unsafe request-header names
+ * ------------------------------------------ */
 
 static size_t unsafe_names(enum corsim_profile p,
                            const struct corsim_header_list *l,
@@ -291,10 +309,9 @@ static size_t unsafe_names(enum corsim_profile p,
 TEST(safelist_unsafe_names_are_sorted_lowercase_unique) {
   struct sim_arena a;
   sim_arena_init(&a, sim_default_allocator());
-  struct corsim_header h[] = {FX_H("X-B", "1"),
-                              FX_H("Content-Type", "application/json"),
-                              FX_H("Accept", "text/html"), FX_H("x-a", "2"),
-                              FX_H("X-A", "3")};
+  struct corsim_header h[] = {
+      FX_H("X-B", "1"), FX_H("Content-Type", "application/json"),
+      FX_H("Accept", "text/html"), FX_H("x-a", "2"), FX_H("X-A", "3")};
   struct corsim_header_list l = FX_LIST(h);
   struct sim_string_list out;
   ASSERT_EQ_INT(unsafe_names(CORSIM_PROFILE_FETCH, &l, &a, &out), 3);
@@ -356,15 +373,16 @@ TEST(safelist_profiles_without_the_1024_byte_rule) {
   ASSERT_EQ_INT(budget_case(CORSIM_PROFILE_WEBKIT, 128), 0);
 }
 
-/* ---- response header names, header validity, ports ------------------------------ */
+/* ---- response header names, header validity, ports
+ * ------------------------------ */
 
 TEST(safelist_response_header_names) {
-  static const char *const yes[] = {"Cache-Control", "content-language",
-                                    "Content-Length", "CONTENT-TYPE",
-                                    "Expires", "Last-Modified", "Pragma"};
+  static const char *const yes[] = {
+      "Cache-Control", "content-language", "Content-Length", "CONTENT-TYPE",
+      "Expires",       "Last-Modified",    "Pragma"};
   for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
-    ASSERT_TRUE(sim_is_cors_safelisted_response_header_name(yes[i],
-                                                            strlen(yes[i])));
+    ASSERT_TRUE(
+        sim_is_cors_safelisted_response_header_name(yes[i], strlen(yes[i])));
   ASSERT_FALSE(sim_is_cors_safelisted_response_header_name("Date", 4));
   ASSERT_FALSE(sim_is_cors_safelisted_response_header_name("ETag", 4));
   ASSERT_TRUE(sim_is_forbidden_response_header_name("set-cookie", 10));
@@ -391,8 +409,8 @@ TEST(safelist_bad_ports) {
                             143, 587, 1719, 2049, 5060, 6000, 6667, 10080};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
     ASSERT_TRUE(sim_is_bad_port(bad[i]));
-  static const int good[] = {80, 443, 8080, 8443, 3000, 6001, 6664, 10081,
-                             65535, 2, 24};
+  static const int good[] = {80,   443,   8080,  8443, 3000, 6001,
+                             6664, 10081, 65535, 2,    24};
   for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
     ASSERT_FALSE(sim_is_bad_port(good[i]));
 }

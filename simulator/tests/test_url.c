@@ -7,27 +7,27 @@
 #include "fixture.h"
 
 /* Serializes `in` through the public entry point. */
-#define URL_IS(in, want)                                                   \
-  do {                                                                     \
-    char out_[512];                                                        \
-    struct corsim_error e_;                                                \
-    memset(&e_, 0, sizeof e_);                                             \
-    ASSERT_EQ_INT(corsim_url_serialize((in), out_, sizeof out_, &e_),      \
-                  CORSIM_OK);                                              \
-    ASSERT_STR_EQ(out_, (want));                                           \
+#define URL_IS(in, want)                                              \
+  do {                                                                \
+    char out_[512];                                                   \
+    struct corsim_error e_;                                           \
+    memset(&e_, 0, sizeof e_);                                        \
+    ASSERT_EQ_INT(corsim_url_serialize((in), out_, sizeof out_, &e_), \
+                  CORSIM_OK);                                         \
+    ASSERT_STR_EQ(out_, (want));                                      \
   } while (0)
 
 /* `in` does not parse, and the parser says `why`. */
-#define URL_FAILS(in, want_why)                                            \
-  do {                                                                     \
-    struct sim_arena a_;                                                   \
-    struct sim_url u_;                                                     \
-    const char *why_ = NULL;                                               \
-    sim_arena_init(&a_, sim_default_allocator());                          \
-    bool ok_ = sim_url_parse(&a_, (in), strlen(in), NULL, &u_, &why_);     \
-    sim_arena_release(&a_);                                                \
-    ASSERT_FALSE(ok_);                                                     \
-    ASSERT_STR_EQ(why_, (want_why));                                       \
+#define URL_FAILS(in, want_why)                                        \
+  do {                                                                 \
+    struct sim_arena a_;                                               \
+    struct sim_url u_;                                                 \
+    const char *why_ = NULL;                                           \
+    sim_arena_init(&a_, sim_default_allocator());                      \
+    bool ok_ = sim_url_parse(&a_, (in), strlen(in), NULL, &u_, &why_); \
+    sim_arena_release(&a_);                                            \
+    ASSERT_FALSE(ok_);                                                 \
+    ASSERT_STR_EQ(why_, (want_why));                                   \
   } while (0)
 
 /* `in` resolved against `base` serializes to `want`. */
@@ -47,12 +47,12 @@ static bool resolve(const char *base, const char *in, char *out, size_t size,
   return ok;
 }
 
-#define RESOLVES(base, in, want)                                           \
-  do {                                                                     \
-    char out_[512];                                                        \
-    const char *why_ = NULL;                                               \
-    ASSERT_TRUE(resolve((base), (in), out_, sizeof out_, &why_));          \
-    ASSERT_STR_EQ(out_, (want));                                           \
+#define RESOLVES(base, in, want)                                  \
+  do {                                                            \
+    char out_[512];                                               \
+    const char *why_ = NULL;                                      \
+    ASSERT_TRUE(resolve((base), (in), out_, sizeof out_, &why_)); \
+    ASSERT_STR_EQ(out_, (want));                                  \
   } while (0)
 
 static const char *const BASE = "https://a.example/dir/page?x=1#frag";
@@ -213,24 +213,43 @@ TEST(url_ipv6_host_is_stored_without_brackets) {
   sim_arena_release(&a);
 }
 
-/* ---- domains: IDNA -------------------------------------------------------- */
+/* ---- domains: IDNA --------------------------------------------------------
+ */
 
 TEST(url_idna_punycode) {
-  URL_IS("http://mara\xc3\xb1" "a.example/", "http://xn--maraa-rta.example/");
-  URL_IS("http://B\xc3\x9c" "CHER.example/", "http://xn--bcher-kva.example/");
-  URL_IS("http://\xc3\x89" "COLE.fr/", "http://xn--cole-9oa.fr/");
+  URL_IS(
+      "http://mara\xc3\xb1"
+      "a.example/",
+      "http://xn--maraa-rta.example/");
+  URL_IS(
+      "http://B\xc3\x9c"
+      "CHER.example/",
+      "http://xn--bcher-kva.example/");
+  URL_IS(
+      "http://\xc3\x89"
+      "COLE.fr/",
+      "http://xn--cole-9oa.fr/");
   URL_IS("http://xn--maraa-rta.example/", "http://xn--maraa-rta.example/");
 }
 
 TEST(url_idna_full_width_and_ideographic_dots) {
-  URL_IS("http://a\xef\xbc\x8e" "example/", "http://a.example/");
-  URL_IS("http://a\xe3\x80\x82" "b/", "http://a.b/");
+  URL_IS(
+      "http://a\xef\xbc\x8e"
+      "example/",
+      "http://a.example/");
+  URL_IS(
+      "http://a\xe3\x80\x82"
+      "b/",
+      "http://a.b/");
   URL_IS("http://\xef\xbd\x81\xef\xbd\x82\xef\xbd\x83.example/",
          "http://abc.example/");
 }
 
 TEST(url_idna_ignored_code_points_vanish) {
-  URL_IS("http://ex\xc2\xad" "ample.com/", "http://example.com/");
+  URL_IS(
+      "http://ex\xc2\xad"
+      "ample.com/",
+      "http://example.com/");
 }
 
 TEST(url_percent_encoded_host_is_decoded) {
@@ -256,7 +275,8 @@ TEST(url_trailing_dot_and_empty_labels_kept) {
   URL_IS("http://a..b/", "http://a..b/");
 }
 
-/* ---- paths, queries, fragments -------------------------------------------- */
+/* ---- paths, queries, fragments --------------------------------------------
+ */
 
 TEST(url_dot_segments) {
   URL_IS("http://x/a/./b/../c", "http://x/a/c");
@@ -316,7 +336,8 @@ TEST(url_includes_credentials) {
   sim_arena_release(&a);
 }
 
-/* ---- other schemes --------------------------------------------------------- */
+/* ---- other schemes ---------------------------------------------------------
+ */
 
 TEST(url_data_about_mailto_keep_opaque_paths) {
   URL_IS("data:text/plain,hi", "data:text/plain,hi");
@@ -391,7 +412,8 @@ TEST(url_default_port_and_http_scheme) {
   sim_arena_release(&a);
 }
 
-/* ---- the public entry point ------------------------------------------------- */
+/* ---- the public entry point -------------------------------------------------
+ */
 
 TEST(url_public_serialize_reports_bad_url) {
   char out[64];
@@ -418,7 +440,8 @@ TEST(url_public_serialize_buffer_limit) {
                 CORSIM_BAD_REQUEST);
 }
 
-/* ---- relative resolution: every form a Location header takes ---------------- */
+/* ---- relative resolution: every form a Location header takes ----------------
+ */
 
 TEST(url_relative_absolute_and_scheme_relative) {
   RESOLVES(BASE, "https://b.example/new", "https://b.example/new");
@@ -469,16 +492,16 @@ TEST(url_relative_with_a_scheme) {
   RESOLVES(BASE, "https:/\\foo", "https://foo/");
 }
 
-/* BUG (url.c:900-901): "https:/foo" against an https base is path-absolute
+/* Regression test (fixed: url.c:900-901): "https:/foo" against an https base is path-absolute
  * (special relative or authority state -> relative state -> relative slash
  * state -> path state), i.e. "https://a.example/foo" (node agrees); the
  * parser takes one slash as the start of an authority and gives
- * "https://foo/". Enable once fixed. */
-#if 0
+ * "https://foo/". */
+
 TEST(url_relative_same_scheme_single_slash_is_path_absolute) {
   RESOLVES(BASE, "https:/foo", "https://a.example/foo");
 }
-#endif
+
 
 TEST(url_relative_failures) {
   char out[64];
