@@ -80,8 +80,8 @@ struct live_result {
   size_t raw_len;
   /* `raw` is one whole response that http_response_parse() read to the
    * answer above, so it can be saved as a raw_file capture. False for the
-   * answer to HEAD, 204 and 304 (http_response_parse expects the body
-   * their Content-Length announces) and for a body cut short. */
+   * answer to HEAD, for a 204 or 304 that announces a body (which
+   * http_response_parse waits for) and for a body cut short. */
   bool is_whole;
   char note[256];                      /* "" or why the body was cut short */
   struct http_response parsed_;        /* private */

@@ -92,7 +92,8 @@ static bool collect_dir(struct paths *p, const char *dir, int depth) {
 struct output {
   struct report report;
   const char *path; /* NULL: stdout */
-  char *tmp_path;
+  char *tmp_path;   /* NULL when written directly */
+  bool direct;      /* a device or pipe: no temporary name */
   bool failed;
 };
 
@@ -108,8 +109,19 @@ static int open_output(struct output *o, const struct cli_format *fmt,
   memset(o, 0, sizeof *o);
   o->report.writer = report_writer_find(fmt->name);
   o->path = fmt->path && strcmp(fmt->path, "-") != 0 ? fmt->path : NULL;
+  struct stat st;
   if (o->path == NULL) {
     o->report.out = stdout;
+  } else if (stat(o->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    /* a device or a pipe (/dev/null, /dev/stdout, a FIFO): written
+     * directly, never replaced by a rename */
+    o->report.out = fopen(o->path, "w");
+    if (o->report.out == NULL) {
+      fprintf(stderr, "corsim: cannot write report '%s': %s\n", o->path,
+              strerror(errno));
+      return -1;
+    }
+    o->direct = true;
   } else {
     size_t n = strlen(o->path) + 32;
     o->tmp_path = malloc(n);
@@ -132,17 +144,28 @@ static int open_output(struct output *o, const struct cli_format *fmt,
   return 0;
 }
 
+/* Drops an output that will not be written (another could not be opened):
+ * its temporary file goes, nothing is left behind. */
+static void discard_output(struct output *o) {
+  if (o->path != NULL) {
+    fclose(o->report.out);
+    if (!o->direct) remove(o->tmp_path);
+    free(o->tmp_path);
+  }
+  if (o->report.writer->release) o->report.writer->release(&o->report);
+}
+
 /* Closes an output: a file report is renamed into place only when whole. */
 static int close_output(struct output *o) {
   int rc = o->failed ? -1 : 0;
   if (fflush(o->report.out) != 0) rc = -1;
   if (o->path != NULL) {
     if (fclose(o->report.out) != 0) rc = -1;
-    if (rc == 0 && rename(o->tmp_path, o->path) != 0) rc = -1;
+    if (rc == 0 && !o->direct && rename(o->tmp_path, o->path) != 0) rc = -1;
     if (rc != 0) {
       fprintf(stderr, "corsim: cannot write report '%s': %s\n", o->path,
               errno ? strerror(errno) : "write error");
-      remove(o->tmp_path);
+      if (!o->direct) remove(o->tmp_path);
     }
     free(o->tmp_path);
   } else if (rc != 0) {
@@ -243,7 +266,7 @@ static int run(const struct cli *c) {
   size_t nout = 0;
   for (size_t i = 0; i < c->format_count; i++) {
     if (open_output(&outs[nout], &c->formats[i], c) != 0) {
-      for (size_t k = 0; k < nout; k++) close_output(&outs[k]);
+      for (size_t k = 0; k < nout; k++) discard_output(&outs[k]);
       for (size_t k = 0; k < files.count; k++) free(files.items[k]);
       free(files.items);
       live_responder_release(&live);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <stdint.h>
 #include <strings.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -305,9 +306,16 @@ static enum result_status worst(enum result_status a, enum result_status b) {
   return rank[b] > rank[a] ? b : a;
 }
 
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 int run_case(const struct vector_file *file, const struct vector_case *c,
              enum corsim_profile profile, const struct run_options *opts,
              struct run_case *out) {
+  double started = now_seconds();
   memset(out, 0, sizeof *out);
   struct case_result *r = &out->result;
   r->file = file->path;
@@ -463,6 +471,7 @@ int run_case(const struct vector_file *file, const struct vector_case *c,
     r->status = worst(r->status, sr->status);
   }
   corsim_browser_free(browser);
+  out->result.seconds = now_seconds() - started;
   return 0;
 }
 

@@ -196,9 +196,10 @@ enum corsim_status sim_cors_preflight_fetch(
 
   /* Chromium reports a redirect answer on its own, before any check
    * (browsers.md §2.2 "preflight redirect"). */
-  if (is_redirect_status(resp.status) &&
-      sim_header_list_contains(&resp.headers, "Location") &&
-      !p->preflight_status_before_cors_check) {
+  bool redirected = is_redirect_status(resp.status) &&
+                    sim_header_list_contains(&resp.headers, "Location");
+  if (redirected && !p->preflight_status_before_cors_check &&
+      !p->preflight_cors_check_before_redirect) {
     sim_trace(f, CORSIM_TRACE_FAIL, PF, "7",
               "the preflight was answered with a %d redirect; a preflight "
               "never follows redirects, and a redirect is not an ok status",
@@ -223,6 +224,13 @@ enum corsim_status sim_cors_preflight_fetch(
   if (!sim_cors_check(f, &resp, true, &cerr, &param)) {
     if (sim_fetch_oom(f)) return sim_fail(f->err, CORSIM_NO_MEMORY, "out of memory");
     refuse(f, cerr, param);
+    return CORSIM_OK;
+  }
+  if (redirected && p->preflight_cors_check_before_redirect) {
+    sim_trace(f, CORSIM_TRACE_FAIL, PF, "7",
+              "the preflight was answered with a %d redirect; a preflight "
+              "never follows redirects", resp.status);
+    refuse(f, CORSIM_CORS_ERROR_PREFLIGHT_DISALLOWED_REDIRECT, NULL);
     return CORSIM_OK;
   }
   if (!ok_status) {

@@ -235,9 +235,8 @@ enum sim_allow_origin_classes {
 };
 
 enum sim_clear_on_failure {
-  SIM_CLEAR_NEVER,          /* Chromium, WebKit */
-  SIM_CLEAR_ANY_FAILURE,    /* the standard: any network error */
-  SIM_CLEAR_ACTUAL_FAILURE  /* Firefox: the actual response or a redirect hop failed */
+  SIM_CLEAR_NEVER,       /* Chromium, WebKit */
+  SIM_CLEAR_ANY_FAILURE  /* the standard and Firefox: any network error */
 };
 
 enum sim_max_age_parser {
@@ -276,6 +275,7 @@ struct sim_profile {
   bool wildcard_covers_authorization;
   bool preflight_status_before_cors_check;
   bool preflight_method_before_allow_headers; /* Firefox: ACAM, method, then ACAH */
+  bool preflight_cors_check_before_redirect;   /* Firefox: a redirected preflight is CORS-checked first */
   enum sim_allow_origin_classes allow_origin_classes;
   bool localhost_mixed_content; /* WebKit: http://localhost from https is mixed content */
   /* Chromium, measured with the oracle (vectors/redirects/, vectors/modes/,

@@ -695,7 +695,8 @@ static bool authority_parse(struct sim_arena *arena, const char *s, size_t len,
       break;
     }
   }
-  if (host_len == 0 && out->is_special) {
+  /* url#host-state: an empty host before a ':' fails, special or not */
+  if (host_len == 0 && (out->is_special || port != NULL)) {
     *why = "empty host";
     return false;
   }

@@ -69,18 +69,20 @@ $(FUZZ_BINS): $(FUZZ_DIR)/%: $(FUZZ_DIR)/obj/harness/fuzz/%.o $(FUZZ_LIB_OBJ)
 
 fuzz-build: $(FUZZ_BINS)
 
-# Seeds: the checked-in seeds/TARGET (and, for vectors, the corpus and the
-# bad vectors themselves); the first directory receives what libFuzzer finds.
+# Seeds: the checked-in seeds/TARGET (for fuzz_vector the corpus and the bad
+# vectors themselves) and the saved crashes; the first directory receives
+# what libFuzzer finds.
 fuzz: fuzz-build
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  mkdir -p $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/crashes/$$t; \
-	  echo "fuzz: $$t for $(FUZZ_SECONDS)s"; \
 	  case $$t in \
-	    fuzz_vector) seeds="harness/fuzz/seeds/$$t vectors harness/tests/bad-vectors"; dict=harness/fuzz/vector.dict;; \
+	    fuzz_vector) seeds="vectors harness/tests/bad-vectors"; dict=harness/fuzz/vector.dict;; \
 	    *) seeds="harness/fuzz/seeds/$$t"; dict=harness/fuzz/cors.dict;; \
 	  esac; \
+	  [ -d harness/fuzz/regressions/$$t ] && seeds="$$seeds harness/fuzz/regressions/$$t"; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS)s"; \
 	  $(FUZZ_DIR)/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
-	    -rss_limit_mb=1024 -dict=$$dict -print_final_stats=1 \
+	    -rss_limit_mb=1536 -dict=$$dict -print_final_stats=1 \
 	    -artifact_prefix=$(FUZZ_DIR)/crashes/$$t/ \
 	    $(FUZZ_DIR)/corpus/$$t $$seeds; \
 	done

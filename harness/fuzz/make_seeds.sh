@@ -32,7 +32,7 @@ name_of() { printf '%s' "$1" | cksum | cut -d' ' -f1; }
 # Three control prefixes per answer: whole/fetch/GET, 1-byte chunks/
 # chromium/preflight, 7-byte chunks/firefox/credentials.
 http_seed() { # FILE
-  local base; base=$(name_of "$(cat "$1")")
+  local base; base=$(cksum <"$1" | cut -d' ' -f1)
   printf '\000\000' | cat - "$1" >"$out/fuzz_http_response/$base-a"
   printf '\001\005' | cat - "$1" >"$out/fuzz_http_response/$base-b"
   printf '\007\012' | cat - "$1" >"$out/fuzz_http_response/$base-c"

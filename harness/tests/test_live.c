@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -52,9 +54,21 @@ static int fake_start(struct fake *f, enum fake_mode mode,
                       const char *const *answers) {
   int ports[2], seen[2];
   if (pipe(ports) != 0 || pipe(seen) != 0) return -1;
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) return -1;
   if (pid == 0) {
+    /* never outlive the test, however it ends (a failed ASSERT returns
+     * before fake_stop): die with the parent, and in 25 s at most */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(0);
+    alarm(25);
+    int null = open("/dev/null", O_RDWR);
+    if (null >= 0) {
+      dup2(null, 1);
+      dup2(null, 2);
+      close(null);
+    }
     close(ports[0]);
     close(seen[0]);
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -362,8 +376,17 @@ TEST(live_answer_errors_read_like_http_response) {
   ASSERT_STR_EQ(err, "more than 2 header lines at byte 29");
 }
 
-/* Every capture of the corpus reads the same through live mode as through
- * http_response_parse(), whole and fed one to 64 bytes at a time. */
+/* Every capture of the corpus (and of the HTTP tests) reads the same
+ * through live mode as through http_response_parse(), whole and fed one to
+ * 64 bytes at a time, with two differences by design: a body cut short
+ * still gives the headers (a browser decides on them), and curl's
+ * "HTTP/2 200" status lines are not rewritten (no server sends them on an
+ * HTTP/1.1 connection). */
+static bool is_curl_h2(const char *buf, size_t len) {
+  return len >= 7 && (memcmp(buf, "HTTP/2 ", 7) == 0 ||
+                      memcmp(buf, "HTTP/3 ", 7) == 0);
+}
+
 static void walk(const char *dir, int *failed, size_t *files) {
   DIR *d = opendir(dir);
   if (d == NULL) return;
@@ -386,25 +409,32 @@ static void walk(const char *dir, int *failed, size_t *files) {
     size_t len = buf ? fread(buf, 1, (size_t)st.st_size, f) : 0;
     fclose(f);
     if (buf == NULL) continue;
+    if (is_curl_h2(buf, len)) {
+      free(buf);
+      continue;
+    }
     struct http_response want;
     char e1[256], e2[256];
     int r1 = http_response_parse(buf, len, 0, NULL, &want, e1, sizeof e1);
+    bool cut = r1 != 0 && strstr(e1, "response ends inside the body") != NULL;
     (*files)++;
     for (size_t chunk = 0; chunk <= 64; chunk++) {
       struct live_result got;
       int r2 = live_parse_answer(buf, len, chunk, false, NULL, &got, e2,
                                  sizeof e2);
-      bool same = r1 == r2;
-      if (same && r1 != 0) same = strcmp(e1, e2) == 0;
-      if (same && r1 == 0) {
-        same = got.status == want.status &&
+      bool same;
+      if (cut)
+        same = r2 == 0 && !got.is_whole;
+      else if (r1 != 0)
+        same = r2 == r1 && strcmp(e1, e2) == 0;
+      else
+        same = r2 == 0 && got.is_whole && got.status == want.status &&
                got.header_count == want.header_count;
-        for (size_t i = 0; same && i < got.header_count; i++)
-          same = strcmp(got.headers[i].name, want.headers[i].name) == 0 &&
-                 got.headers[i].value_len == want.headers[i].value_len &&
-                 memcmp(got.headers[i].value, want.headers[i].value,
-                        got.headers[i].value_len) == 0;
-      }
+      for (size_t i = 0; same && r1 == 0 && i < got.header_count; i++)
+        same = strcmp(got.headers[i].name, want.headers[i].name) == 0 &&
+               got.headers[i].value_len == want.headers[i].value_len &&
+               memcmp(got.headers[i].value, want.headers[i].value,
+                      got.headers[i].value_len) == 0;
       if (!same) {
         fprintf(stderr, "  %s (chunk %zu): http_response %d '%s', live %d "
                 "'%s'\n", path, chunk, r1, r1 ? e1 : "", r2, r2 ? e2 : "");
@@ -532,7 +562,7 @@ TEST(live_responder_runs_a_preflighted_fetch) {
   rq.credentials = CORSIM_CREDENTIALS_SAME_ORIGIN;
   struct corsim_options co;
   memset(&co, 0, sizeof co);
-  co.profile = CORSIM_PROFILE_CHROMIUM;
+  co.profile = CORSIM_PROFILE_FIREFOX; /* Chromium's LNA would refuse 127.0.0.1 */
   struct corsim_browser *b = NULL;
   struct corsim_error cerr;
   ASSERT_EQ_INT(corsim_browser_new(&co, &b, &cerr), CORSIM_OK);
@@ -543,13 +573,14 @@ TEST(live_responder_runs_a_preflighted_fetch) {
   ASSERT_EQ_INT(st, CORSIM_OK);
   ASSERT_EQ_INT(d.outcome, CORSIM_OUTCOME_ALLOWED);
   ASSERT_EQ_INT(d.preflight, CORSIM_PREFLIGHT_SENT);
-  ASSERT_EQ_INT(d.exposed_header_count, 1);
-  ASSERT_STR_EQ(d.exposed_headers[0], "content-type");
+  ASSERT_EQ_INT(d.exposed_header_count, 2); /* both CORS-safelisted */
+  ASSERT_STR_EQ(d.exposed_headers[0], "content-length");
+  ASSERT_STR_EQ(d.exposed_headers[1], "content-type");
   corsim_decision_release(&d);
   ASSERT_EQ_INT(r.exchange_count, 2);
   ASSERT_TRUE(r.exchanges[0].is_preflight);
   ASSERT_STR_EQ(r.exchanges[0].method, "OPTIONS");
-  ASSERT_FALSE(r.exchanges[0].result.is_whole); /* a 204 */
+  ASSERT_TRUE(r.exchanges[0].result.is_whole);
   ASSERT_STR_EQ(r.exchanges[1].method, "PUT");
   ASSERT_TRUE(r.exchanges[1].result.is_whole);
   fake_seen(&f, seen, sizeof seen);

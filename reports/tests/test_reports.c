@@ -261,7 +261,7 @@ TEST(registry_finds_every_listed_writer) {
     ASSERT_TRUE(w->begin && w->write_case && w->write_file_error && w->end &&
                 w->release);
   }
-  ASSERT_EQ_INT(n, 3);
+  ASSERT_EQ_INT(n, 7);
   ASSERT_NULL(report_writer_find("xml"));
   ASSERT_NULL(report_writer_find(NULL));
   ASSERT_STR_EQ(report_writer_find("text")->name, "text");

@@ -24,7 +24,7 @@ const { chromium } = require('playwright-core');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu',
   '--disable-background-networking', '--disable-component-update',
-  '--no-first-run', '--disable-sync'];
+  '--no-first-run', '--disable-sync', '--disable-quic'];
 
 // ---- arguments ----------------------------------------------------------
 
