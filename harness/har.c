@@ -1295,6 +1295,7 @@ static void build_request(struct har *h, struct step *s) {
   s->request.mode = CORSIM_MODE_CORS;
   s->request.redirect = CORSIM_REDIRECT_FOLLOW;
   s->request.cache = CORSIM_CACHE_DEFAULT;
+  s->request.is_xhr = ieq(e->resource_type, "xhr");
 }
 
 /* Pairs each preflight with the request it was sent for: the nearest step
@@ -1601,17 +1602,11 @@ static enum corsim_status answer_from_har(void *ctx,
   return CORSIM_OK;
 }
 
-/* XMLHttpRequest's refusals name it in Chromium's and WebKit's console. */
+/* The console message, as the engine prints it for this entry's API. */
 static char *console_for(struct har *h, const struct step *s,
                          enum corsim_profile p, const struct corsim_decision *d) {
   char buf[4096];
   if (corsim_console_message(p, &s->request, d, buf, sizeof buf) == 0) return NULL;
-  const struct entry *e = &h->entries[s->entry];
-  static const char fetch_word[] = "Access to fetch at ";
-  if (ieq(e->resource_type, "xhr") &&
-      strncmp(buf, fetch_word, sizeof fetch_word - 1) == 0)
-    return arena_printf(&h->arena, "Access to XMLHttpRequest at %s",
-                        buf + sizeof fetch_word - 1);
   return arena_strdup(&h->arena, buf);
 }
 

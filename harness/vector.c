@@ -910,7 +910,7 @@ static bool load_response(struct load *ld, const cJSON *obj,
 
 static const char *const REQUEST_FIELDS[] = {
     "origin", "url",   "method", "headers",           "mode",
-    "credentials", "redirect", "cache", "use_cors_preflight", NULL};
+    "credentials", "redirect", "cache", "use_cors_preflight", "api", NULL};
 
 static bool load_request(struct load *ld, const cJSON *obj,
                          struct vector_step *step) {
@@ -972,6 +972,18 @@ static bool load_request(struct load *ld, const cJSON *obj,
   if ((v = member(ld, obj, "use_cors_preflight")) != NULL) {
     if (!cJSON_IsBool(v)) return wrong_type(ld, v, "a boolean");
     q->use_cors_preflight = cJSON_IsTrue(v);
+    pop(ld);
+  }
+  /* extension: which API made the request (console wording only) */
+  if ((v = member(ld, obj, "api")) != NULL) {
+    if (!cJSON_IsString(v) || (strcmp(v->valuestring, "fetch") != 0 &&
+                               strcmp(v->valuestring, "xhr") != 0))
+      return cJSON_IsString(v)
+                 ? report(ld, AT_VALUE, NULL,
+                          "expected one of fetch, xhr, got '%s'",
+                          v->valuestring)
+                 : wrong_type(ld, v, "a string");
+    q->is_xhr = strcmp(v->valuestring, "xhr") == 0;
     pop(ld);
   }
   return true;

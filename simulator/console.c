@@ -52,8 +52,15 @@ static bool is_chromium_preflight_error(enum corsim_cors_error e) {
   }
 }
 
-/* research/browsers.md §4.2 */
-static void chromium_reason(struct out *o, const struct corsim_decision *d) {
+/* research/browsers.md §4.2; `xhr` picks the XMLHttpRequest variants of
+ * the suffixes */
+static void chromium_reason(struct out *o, const struct corsim_decision *d,
+                            bool xhr) {
+  static const char *const valid_value =
+      " Have the server send the header with a valid value.";
+  static const char *const with_credentials =
+      " The credentials mode of requests initiated by the XMLHttpRequest is "
+      "controlled by the withCredentials attribute.";
   const char *hint = d->failed_parameter ? d->failed_parameter : "";
   switch (d->cors_error) {
     case CORSIM_CORS_ERROR_DISALLOWED_BY_MODE:
@@ -67,6 +74,7 @@ static void chromium_reason(struct out *o, const struct corsim_decision *d) {
       put(o, "The value of the 'Access-Control-Allow-Origin' header in the "
              "response must not be the wildcard '*' when the request's "
              "credentials mode is 'include'.");
+      if (xhr) put(o, with_credentials);
       break;
     case CORSIM_CORS_ERROR_MISSING_ALLOW_ORIGIN_HEADER:
     case CORSIM_CORS_ERROR_PREFLIGHT_MISSING_ALLOW_ORIGIN_HEADER:
@@ -78,22 +86,23 @@ static void chromium_reason(struct out *o, const struct corsim_decision *d) {
       put(o, "The 'Access-Control-Allow-Origin' header contains multiple "
              "values '");
       put_hint(o, hint);
-      put(o, "', but only one is allowed. Have the server send the header "
-             "with a valid value.");
+      put(o, "', but only one is allowed.");
+      if (!xhr) put(o, valid_value);
       break;
     case CORSIM_CORS_ERROR_INVALID_ALLOW_ORIGIN_VALUE:
     case CORSIM_CORS_ERROR_PREFLIGHT_INVALID_ALLOW_ORIGIN_VALUE:
       put(o, "The 'Access-Control-Allow-Origin' header contains the invalid "
              "value '");
       put_hint(o, hint);
-      put(o, "'. Have the server send the header with a valid value.");
+      put(o, "'.");
+      if (!xhr) put(o, valid_value);
       break;
     case CORSIM_CORS_ERROR_ALLOW_ORIGIN_MISMATCH:
     case CORSIM_CORS_ERROR_PREFLIGHT_ALLOW_ORIGIN_MISMATCH:
       put(o, "The 'Access-Control-Allow-Origin' header has a value '");
       put_hint(o, hint);
-      put(o, "' that is not equal to the supplied origin. Have the server "
-             "send the header with a valid value.");
+      put(o, "' that is not equal to the supplied origin.");
+      if (!xhr) put(o, valid_value);
       break;
     case CORSIM_CORS_ERROR_INVALID_ALLOW_CREDENTIALS:
     case CORSIM_CORS_ERROR_PREFLIGHT_INVALID_ALLOW_CREDENTIALS:
@@ -102,6 +111,7 @@ static void chromium_reason(struct out *o, const struct corsim_decision *d) {
       put_hint(o, hint);
       put(o, "' which must be 'true' when the request's credentials mode is "
              "'include'.");
+      if (xhr) put(o, with_credentials);
       break;
     case CORSIM_CORS_ERROR_CORS_DISABLED_SCHEME:
       put(o, "Cross origin requests are only supported for protocol schemes: "
@@ -205,7 +215,7 @@ static void chromium(struct out *o, const struct corsim_request *req,
     return;
   }
   /* research/browsers.md §4.1 */
-  put(o, "Access to fetch at '");
+  put(o, req->is_xhr ? "Access to XMLHttpRequest at '" : "Access to fetch at '");
   put(o, url);
   put(o, "' ");
   if (strcmp(initial, url) != 0) {
@@ -219,7 +229,7 @@ static void chromium(struct out *o, const struct corsim_request *req,
   if (is_chromium_preflight_error(d->cors_error))
     put(o, "Response to preflight request doesn't pass access control "
            "check: ");
-  chromium_reason(o, d);
+  chromium_reason(o, d, req->is_xhr);
 }
 
 /* research/browsers.md §5 */
@@ -416,7 +426,7 @@ static void webkit(struct out *o, const struct corsim_request *req,
     default:
       return;
   }
-  put(o, "\nFetch API cannot load ");
+  put(o, req->is_xhr ? "\nXMLHttpRequest cannot load " : "\nFetch API cannot load ");
   put(o, url);
   put(o, " due to access control checks.");
 }

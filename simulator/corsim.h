@@ -197,6 +197,7 @@ struct corsim_request {
   enum corsim_redirect redirect;
   enum corsim_cache_mode cache;
   bool use_cors_preflight; /* fetch#use-cors-preflight-flag (XHR upload listeners, streams) */
+  bool is_xhr; /* made by XMLHttpRequest, not fetch(): only console wording differs */
 };
 
 /* One request the browser puts on the wire, handed to the responder. */

@@ -113,8 +113,13 @@ echo
 # ---- memory ---------------------------------------------------------------------
 args=()
 for ((i = 0; i < 10; i++)); do args+=("$suite"); done
-big=$(best_run "$CORSIM" run --format json "${args[@]}")
-big_rss=$(cat "$out/last.rss")
+"$out/rusage" -o "$out/ru" "$CORSIM" run --format json "${args[@]}" >/dev/null 2>"$out/err" || {
+  echo "bench.sh: the 10x run failed:" >&2
+  head -n 5 "$out/err" >&2
+  exit 1
+}
+big=$(cpu_of "$out/ru")
+big_rss=$(rss_of "$out/ru")
 printf 'peak RSS: %d KiB for %d steps; %d KiB for %d steps (the suite 10 times), %.2f s cpu (target < 65536 KiB)\n' \
   "$pipe_rss" "$total" "$big_rss" $((total * 10)) "$big"
 echo
