@@ -232,6 +232,13 @@ size_t check_server_fix(const struct corsim_request *request,
       }
       if (!done) escape_buf_reset(&b);
     }
+  /* A preflight answered 401 or 403 is an OPTIONS route behind
+   * authentication, whichever check failed first. */
+  if (done && d->failed_on_preflight &&
+      d->cors_error != CORSIM_CORS_ERROR_PREFLIGHT_INVALID_STATUS &&
+      (d->failed_response_status == 401 || d->failed_response_status == 403))
+    escape_buf_puts(&b, "; and answer OPTIONS before any authentication "
+                        "check: a preflight never carries credentials");
   if (!done) {
     const struct corsim_advice *a =
         d->blocked_reason == CORSIM_BLOCKED_CORS

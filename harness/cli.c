@@ -39,6 +39,9 @@ static const char help[] =
     "  --color, --no-color  force colour on or off (default: on a terminal,\n"
     "                     unless NO_COLOR is set)\n"
     "  --deterministic    no timings in reports (for golden files)\n"
+    "  --shard I/N        run only the I-th of N deterministic slices of the\n"
+    "                     cases (for CI parallelism)\n"
+    "  --fail-fast        stop after the first failing or invalid case\n"
     "\n"
     "live servers (steps without `responses` always ask the server):\n"
     "  --live             steps with `responses` ask the live server too, and\n"
@@ -55,7 +58,8 @@ static const char help[] =
     "  3  at least one vector is invalid (the other cases still ran)\n"
     "  4  a live server was unreachable, too slow or malformed\n"
     "  5  a report could not be written, or an internal error\n"
-    "  When several apply, the highest wins.\n";
+    "  When several apply, the highest wins. Interrupted (SIGINT), corsim\n"
+    "  finishes the reports with what ran and exits 130.\n";
 
 const char *cli_help(void) { return help; }
 
@@ -132,7 +136,7 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t n) {
                  strcmp(a, "--tag") == 0 || strcmp(a, "--resolve") == 0 ||
                  strcmp(a, "--cacert") == 0 ||
                  strcmp(a, "--connect-timeout") == 0 ||
-                 strcmp(a, "--max-time") == 0;
+                 strcmp(a, "--max-time") == 0 || strcmp(a, "--shard") == 0;
     if (takes && v == NULL)
       return usage(err, n, "option '%s' needs a value", a);
     if (strcmp(a, "--browser") == 0) {
@@ -168,6 +172,18 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t n) {
       c->color = 0;
     } else if (strcmp(a, "--deterministic") == 0) {
       c->deterministic = true;
+    } else if (strcmp(a, "--shard") == 0) {
+      i++;
+      unsigned long si = 0, sn = 0;
+      char tail = 0;
+      if (sscanf(v, "%lu/%lu%c", &si, &sn, &tail) != 2 || sn == 0 || si == 0 ||
+          si > sn)
+        return usage(err, n, "--shard wants I/N with 1 <= I <= N, got '%s'",
+                     v);
+      c->shard_index = si;
+      c->shard_count = sn;
+    } else if (strcmp(a, "--fail-fast") == 0) {
+      c->fail_fast = true;
     } else if (strcmp(a, "--live") == 0) {
       c->live = true;
     } else if (strcmp(a, "--replay-tags") == 0) {

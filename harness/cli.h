@@ -14,7 +14,8 @@ enum exit_code {
   EXIT_USAGE = 2,    /* command-line usage */
   EXIT_VECTOR = 3,   /* at least one vector invalid (the rest still ran) */
   EXIT_LIVE = 4,     /* a live server unreachable, too slow or malformed */
-  EXIT_INTERNAL = 5  /* a report could not be written, or an internal error */
+  EXIT_INTERNAL = 5, /* a report could not be written, or an internal error */
+  EXIT_INTERRUPTED = 130 /* SIGINT: the reports hold what ran until then */
 };
 
 #define CLI_MAX_FORMATS 8
@@ -51,6 +52,8 @@ struct cli {
   size_t resolve_count;
   double connect_timeout, max_time;
   bool replay;               /* --replay-tags (tests: the replay server) */
+  size_t shard_index, shard_count; /* --shard I/N: 1-based I; N 0: no sharding */
+  bool fail_fast;
 };
 
 /* Parses argv into `out` (pointers into argv). Returns 0, or -1 after

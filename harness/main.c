@@ -2,6 +2,7 @@
  * exit code. Nothing else. */
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +179,15 @@ static int close_output(struct output *o) {
 
 /* ---- the run ------------------------------------------------------------ */
 
+/* Set by SIGINT: the run stops between cases and finishes its reports.
+ * The program's one piece of global state, as a signal needs. */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig) {
+  (void)sig;
+  interrupted = 1;
+}
+
 struct diag_ctx {
   size_t count;
 };
@@ -283,7 +293,14 @@ static int run(const struct cli *c) {
   memset(&sum, 0, sizeof sum);
   double start = now_seconds();
   struct diag_ctx diags = {0};
-  for (size_t fi = 0; fi < files.count; fi++) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_sigint;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  size_t case_number = 0; /* across files, for --shard */
+  bool stop = false;
+  for (size_t fi = 0; fi < files.count && !stop && !interrupted; fi++) {
     struct vector_file vf;
     int lr = vector_load_file(files.items[fi], print_diag, &diags, &vf);
     if (lr == -2) {
@@ -303,9 +320,12 @@ static int run(const struct cli *c) {
       vector_file_release(&vf);
       continue;
     }
-    for (size_t ci = 0; ci < vf.case_count; ci++) {
+    for (size_t ci = 0; ci < vf.case_count && !stop && !interrupted; ci++) {
       const struct vector_case *vc = &vf.cases[ci];
       if (!selected(c, vc)) continue;
+      size_t number = case_number++;
+      if (c->shard_count > 0 && number % c->shard_count != c->shard_index - 1)
+        continue;
       /* the case's own profile (or --browser NAME) is compared with its
        * expectations; with --browser all the other three decide beside it */
       enum corsim_profile own = c->has_browser && !c->all_browsers
@@ -375,6 +395,9 @@ static int run(const struct cli *c) {
                     r->steps[s].error);
       }
       if (rc.live_failed && code < EXIT_LIVE) code = EXIT_LIVE;
+      if (c->fail_fast &&
+          (r->status == RESULT_FAIL || r->status == RESULT_ERROR))
+        stop = true;
       if (each_output(outs, nout, r) != 0) code = EXIT_INTERNAL;
       run_case_release(&rc);
       for (size_t k = 0; k < nothers; k++) run_case_release(&others[k]);
@@ -390,6 +413,11 @@ static int run(const struct cli *c) {
   for (size_t k = 0; k < files.count; k++) free(files.items[k]);
   free(files.items);
   live_responder_release(&live);
+  if (interrupted) {
+    fprintf(stderr, "corsim: interrupted: the reports hold the %zu case(s) "
+                    "that ran\n", sum.cases);
+    return EXIT_INTERRUPTED;
+  }
   return code;
 }
 
