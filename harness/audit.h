@@ -66,9 +66,9 @@ struct audit_origins {
   size_t cap_;
 };
 
-/* Builds the probe list from the --allow entries (serialized origins, or
- * `scheme://*.domain[:port]` for every subdomain of a domain, or "null")
- * and the --deny origins: the allowed origins first (a wildcard entry is
+/* Builds the probe list from the --allow entries (serialized origins, a
+ * wildcard whose host is `*.domain` for every subdomain of the domain, or
+ * "null") and the --deny origins: the allowed origins first (a wildcard entry is
  * probed as its sample `scheme://app.domain`), then the arbitrary origin,
  * `null`, the --deny origins, the variants of each allowed origin
  * (parent domain, prefix and suffix lookalikes, each dot replaced, any
@@ -84,7 +84,7 @@ int audit_origins_build(const char *const *allow, size_t allow_count,
                         size_t err_size);
 void audit_origins_release(struct audit_origins *o);
 
-/* True when the --allow entry `allow` (an origin, `scheme://*.domain`, or
+/* True when the --allow entry `allow` (an origin, a `*.domain` wildcard, or
  * "null") covers the serialized origin `origin`. `*` stands for one or
  * more labels. */
 bool audit_allow_covers(const char *allow, const char *origin);

@@ -430,12 +430,24 @@ static int parse_args(int argc, char **argv, struct args *a, char *err,
 
 /* ---- the report --------------------------------------------------------------------- */
 
+/* Prints `s` escaped after `prefix`; a text of several lines (WebKit's
+ * console messages) continues under the first, indented. */
 static void print_escaped(const char *prefix, const char *s) {
   struct escape_buf b;
   escape_buf_init(&b);
-  escape_buf_puts(&b, prefix);
-  escape_terminal_str(&b, s);
-  puts(b.failed ? "(out of memory)" : escape_buf_str(&b));
+  size_t indent = strlen(prefix);
+  for (bool first = true; first || *s != '\0'; first = false) {
+    size_t n = strcspn(s, "\n");
+    escape_buf_reset(&b);
+    if (first)
+      escape_buf_puts(&b, prefix);
+    else
+      escape_buf_printf(&b, "%*s", (int)indent, "");
+    escape_terminal(&b, s, n);
+    puts(b.failed ? "(out of memory)" : escape_buf_str(&b));
+    s += n;
+    if (*s == '\n') s++;
+  }
   escape_buf_release(&b);
 }
 

@@ -49,7 +49,8 @@ static const char help[] =
     "  --resolve H:P:ADDR connect to ADDR for host H port P (as curl has it)\n"
     "  --insecure         TLS without certificate verification\n"
     "  --cacert FILE      trust the CA certificates in FILE (PEM)\n"
-    "  --connect-timeout S, --max-time S   deadlines in seconds\n"
+    "  --connect-timeout S, --tls-timeout S, --first-byte-timeout S,\n"
+    "  --max-time S       deadlines in seconds (5, 5, 10, 30)\n"
     "\n"
     "exit codes:\n"
     "  0  every case passed\n"
@@ -136,7 +137,9 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t n) {
                  strcmp(a, "--tag") == 0 || strcmp(a, "--resolve") == 0 ||
                  strcmp(a, "--cacert") == 0 ||
                  strcmp(a, "--connect-timeout") == 0 ||
-                 strcmp(a, "--max-time") == 0 || strcmp(a, "--shard") == 0;
+                 strcmp(a, "--max-time") == 0 || strcmp(a, "--shard") == 0 ||
+                 strcmp(a, "--tls-timeout") == 0 ||
+                 strcmp(a, "--first-byte-timeout") == 0;
     if (takes && v == NULL)
       return usage(err, n, "option '%s' needs a value", a);
     if (strcmp(a, "--browser") == 0) {
@@ -186,7 +189,7 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t n) {
       c->fail_fast = true;
     } else if (strcmp(a, "--live") == 0) {
       c->live = true;
-    } else if (strcmp(a, "--replay-tags") == 0) {
+    } else if (strcmp(a, "--replay") == 0 || strcmp(a, "--replay-tags") == 0) {
       c->replay = true;
     } else if (strcmp(a, "--insecure") == 0) {
       c->insecure = true;
@@ -198,7 +201,9 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t n) {
       if (!push(&c->resolve, &c->resolve_count, v))
         return usage(err, n, "out of memory");
     } else if (strcmp(a, "--connect-timeout") == 0 ||
-               strcmp(a, "--max-time") == 0) {
+               strcmp(a, "--max-time") == 0 ||
+               strcmp(a, "--tls-timeout") == 0 ||
+               strcmp(a, "--first-byte-timeout") == 0) {
       i++;
       char *end = NULL;
       double sec = strtod(v, &end);
@@ -207,6 +212,10 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t n) {
                              "'%s'", a, v);
       if (strcmp(a, "--max-time") == 0)
         c->max_time = sec;
+      else if (strcmp(a, "--tls-timeout") == 0)
+        c->tls_timeout = sec;
+      else if (strcmp(a, "--first-byte-timeout") == 0)
+        c->first_byte_timeout = sec;
       else
         c->connect_timeout = sec;
     } else if (strcmp(a, "--") == 0) {

@@ -50,7 +50,7 @@ struct cli {
   const char *cacert;
   const char **resolve;
   size_t resolve_count;
-  double connect_timeout, max_time;
+  double connect_timeout, tls_timeout, first_byte_timeout, max_time;
   bool replay;               /* --replay-tags (tests: the replay server) */
   size_t shard_index, shard_count; /* --shard I/N: 1-based I; N 0: no sharding */
   bool fail_fast;

@@ -156,6 +156,7 @@ static int on_message_begin(llhttp_t *parser) {
 
 static int on_header_field(llhttp_t *parser, const char *at, size_t n) {
   struct parse *ps = parse_of(parser);
+  if (!ps->in_headers) return 0; /* a chunked body's trailers: not headers */
   if (!ps->in_field) {
     /* The first span of a new header line. */
     if (ps->header_count >= ps->max_headers)
@@ -182,6 +183,7 @@ static int on_header_field(llhttp_t *parser, const char *at, size_t n) {
 
 static int on_header_field_complete(llhttp_t *parser) {
   struct parse *ps = parse_of(parser);
+  if (!ps->in_headers) return 0;
   if (!ps->in_field) {
     /* llhttp always reports a span, even an empty one; if it did not, the
      * header line has no name. */
@@ -201,14 +203,14 @@ static int on_header_field_complete(llhttp_t *parser) {
 
 static int on_header_value(llhttp_t *parser, const char *at, size_t n) {
   struct parse *ps = parse_of(parser);
-  if (ps->header_count == 0) return 0;
+  if (!ps->in_headers || ps->header_count == 0) return 0;
   ps->headers[ps->header_count - 1].value_len += n;
   return append(ps, at, n);
 }
 
 static int on_header_value_complete(llhttp_t *parser) {
   struct parse *ps = parse_of(parser);
-  if (ps->header_count == 0) return 0;
+  if (!ps->in_headers || ps->header_count == 0) return 0;
   struct span_header *h = &ps->headers[ps->header_count - 1];
   /* RFC 9110 field-line: the OWS after the value is not part of it. */
   while (h->value_len > 0 && (ps->bytes[h->value_off + h->value_len - 1] == ' ' ||
@@ -228,6 +230,9 @@ static int on_headers_complete(llhttp_t *parser) {
                 ps->message_start + (ps->rewritten ? 7 : 9));
   /* 101 ends the HTTP exchange, so it is the final answer. */
   ps->is_interim = ps->status < 200 && ps->status != 101;
+  /* RFC 9112 §6.3: 204 and 304 have no body, whatever Content-Length says
+   * (1 tells llhttp to skip it) */
+  if (ps->status == 204 || ps->status == 304) return 1;
   return 0;
 }
 

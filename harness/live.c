@@ -8,17 +8,17 @@
  * (OpenSSL 3) runs over our own BIO so that writes use MSG_NOSIGNAL, and
  * every wait is bounded by the phase's deadline and the whole exchange's.
  *
- * Reading has two parsers with one job each. A small incremental llhttp
- * parser here (the "framer") only decides when to stop reading: the end
- * of the final answer, a cap, or an error, which it reports in the words
- * and byte offsets of http_response.c (the same bare-LF feeding, the same
- * limits). The answer itself always comes from http_response_parse() over
- * the bytes received, so a live answer and the same bytes saved as a
- * raw_file capture give the same header list. When the body did not end
- * (HEAD, a cap, a stall, a reset) that parser would reject the bytes, so
- * it gets a copy whose final status code reads 204 (a status with no
- * body): the headers are byte for byte the same, and the real status is
- * put back. */
+ * Reading. An incremental llhttp parser here (the "framer") is fed the
+ * bytes as they arrive and decides when to stop: the end of the final
+ * answer, a cap or an error, reported in the words and byte offsets of
+ * http_response.c (the same bare-LF feeding, limits and checks). When the
+ * bytes hold one whole response the answer is http_response_parse() over
+ * them, so a live answer and the same bytes saved as a raw_file capture
+ * are one header list. When they do not (the answer to HEAD; a 204 or 304
+ * announcing a body, which http_response.c waits for; a body that stalls,
+ * resets or exceeds its cap) the answer is the framer's own list of the
+ * final header section: the decision needs nothing else. test_live.c
+ * checks that both agree on every capture of the corpus. */
 #include "live.h"
 
 #include <arpa/inet.h>

@@ -247,6 +247,8 @@ static int run(const struct cli *c) {
   lo.resolve_count = c->resolve_count;
   lo.connect_timeout = c->connect_timeout;
   lo.max_time = c->max_time;
+  lo.tls_timeout = c->tls_timeout;
+  lo.first_byte_timeout = c->first_byte_timeout;
   lo.replay = c->replay;
   if (live_responder_init(&live, &lo, lerr, sizeof lerr) != 0) {
     fprintf(stderr, "corsim: %s\n", lerr);

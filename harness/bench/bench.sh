@@ -12,7 +12,7 @@
 #   HTTP parsing        http_response_parse vs llhttp alone, MB/s
 #   instructions        callgrind Ir of the pipeline vs parse alone on 2
 #                       files (steady when the machine is busy); the hot spots
-#   live mode           TODO (see below)
+#   live mode           corsim run against a local nginx vs wrk alone
 #
 # Times are CPU time (user + sys) of the measured process, the best of 3,
 # so that a shared machine disturbs them less than wall time would.
@@ -197,8 +197,83 @@ if [ "${BENCH_CALLGRIND:-1}" != 0 ] && command -v valgrind >/dev/null 2>&1; then
 fi
 
 # ---- live mode -------------------------------------------------------------------------
-# TODO(live): steps/s of `corsim run --live` against a local nginx (127.0.0.1
-# only) serving the captured answers, with wrk's requests/s for the same
-# nginx as the baseline. Needs harness/live.c linked into corsim and a
-# --live option in cli.c; neither is in the build yet.
-echo "live mode: TODO (needs harness/live.c in the corsim binary; see BENCHMARKS.md)"
+# corsim run on steps without captured answers, against a local nginx on
+# 127.0.0.1 (a conf of our own, stopped at the end), vs wrk on the same
+# nginx with one connection and Connection: close (corsim opens one
+# connection per request). Wall time: this one waits on the network.
+if command -v nginx >/dev/null 2>&1 && command -v wrk >/dev/null 2>&1; then
+  ng=$(cd "$out" && pwd)/nginx
+  rm -rf "$ng"
+  mkdir -p "$ng/tmp"
+  port=$((18000 + $$ % 1000))
+  sed -e "s#@DIR@#$ng#g" -e "s#@PORT@#$port#g" >"$ng/nginx.conf" <<'CONF'
+worker_processes 1;
+daemon off;
+pid @DIR@/nginx.pid;
+error_log @DIR@/error.log;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path @DIR@/tmp;
+  proxy_temp_path @DIR@/tmp;
+  fastcgi_temp_path @DIR@/tmp;
+  uwsgi_temp_path @DIR@/tmp;
+  scgi_temp_path @DIR@/tmp;
+  default_type text/plain;
+  server {
+    listen 127.0.0.1:@PORT@;
+    location / {
+      if ($request_method = OPTIONS) {
+        add_header Access-Control-Allow-Origin "http://app.example" always;
+        add_header Access-Control-Allow-Methods "GET, PUT" always;
+        add_header Access-Control-Allow-Headers "X-Req" always;
+        add_header Access-Control-Max-Age "600" always;
+        return 204;
+      }
+      add_header Access-Control-Allow-Origin "http://app.example" always;
+      add_header Access-Control-Expose-Headers "X-Total" always;
+      add_header X-Total 5 always;
+      return 200 "ok\n";
+    }
+  }
+}
+CONF
+  nginx -p "$ng" -c "$ng/nginx.conf" >"$ng/stdout" 2>&1 &
+  ngx_pid=$!
+  trap 'kill "$ngx_pid" 2>/dev/null' EXIT
+  for ((i = 0; i < 50; i++)); do
+    [ -s "$ng/nginx.pid" ] && break
+    sleep 0.1
+  done
+  live=$out/live-suite
+  rm -rf "$live"
+  "$out/gen_suite" --live "$live" 1 2000
+  best_wall=""
+  live_cpu=0
+  for i in 1 2 3; do
+    t0=$(date +%s%N)
+    "$out/rusage" -o "$out/ru" "$CORSIM" run --format json \
+      --resolve "api.example:80:127.0.0.1:$port" "$live" >/dev/null 2>"$out/err" || {
+      echo "bench.sh: the live run failed:" >&2
+      head -n 5 "$out/err" >&2
+      exit 1
+    }
+    t1=$(date +%s%N)
+    w=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", (b - a) / 1e9 }')
+    if [ -z "$best_wall" ] || awk -v a="$w" -v b="$best_wall" 'BEGIN { exit !(a < b) }'; then
+      best_wall=$w
+      live_cpu=$(cpu_of "$out/ru")
+    fi
+  done
+  reqs=$(wrk -t1 -c1 -d3s -H "Connection: close" "http://127.0.0.1:$port/items/1" |
+         awk '/Requests\/sec/ { print $2 }')
+  kill "$ngx_pid" 2>/dev/null || true
+  wait "$ngx_pid" 2>/dev/null || true
+  trap - EXIT
+  # The 2000 steps make 2286 requests: each preflighted PUT pair makes 3.
+  printf 'live mode: 2000 steps (2286 requests) against nginx: %.3f s wall, %.3f s cpu, %s steps/s, %s requests/s; wrk alone %s requests/s (baseline); ratio %s\n' \
+    "$best_wall" "$live_cpu" "$(rate 2000 "$best_wall")" "$(rate 2286 "$best_wall")" \
+    "$reqs" "$(ratio "$(rate 2286 "$best_wall")" "$reqs")"
+else
+  echo "live mode: skipped (needs nginx and wrk: apt-get install nginx wrk)"
+fi

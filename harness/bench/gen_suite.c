@@ -5,12 +5,16 @@
  * answer, a GET refused for a missing Allow-Origin, and a DELETE refused
  * by its preflight; the browser rotates over the four profiles.
  *
- *   gen_suite DIR [FILES [STEPS]]   (defaults 100 and 1000)
+ *   gen_suite DIR [FILES [STEPS]]          (defaults 100 and 1000)
+ *   gen_suite --live DIR [FILES [STEPS]]   steps without `responses`
  *
  * Every case passes, so `corsim run` on the suite exits 0 and the run
- * measures the whole pipeline on the success path. Output is the same on
- * every run. */
+ * measures the whole pipeline on the success path. With --live the steps
+ * (a simple GET, and a preflighted PUT followed by a cache hit) ask
+ * http://api.example/ and expect the answers of the nginx configuration
+ * that bench.sh writes. Output is the same on every run. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,7 +122,36 @@ static void preflight_refused(FILE *f, size_t file, size_t i,
           file, i, browser, i);
 }
 
-static int write_file(const char *dir, size_t file, size_t steps) {
+/* ---- live steps: no captured answers ------------------------------------- */
+
+#define LIVE_ORIGIN "http://app.example"
+
+static void live_get(FILE *f, size_t file, size_t i) {
+  fprintf(f,
+          "{\"id\":\"live-get-%zu-%zu\",\"title\":\"a simple GET to the live "
+          "server\",\"request\":{\"origin\":\"" LIVE_ORIGIN "\",\"url\":"
+          "\"http://api.example/items/%zu\"},\"expect\":{\"outcome\":\"allowed\","
+          "\"status\":200,\"exposed_headers\":[\"content-length\",\"content-type\","
+          "\"x-total\"]}}",
+          file, i, i);
+}
+
+static void live_put(FILE *f, size_t file, size_t i) {
+#define LIVE_PUT                                                             \
+  "{\"origin\":\"" LIVE_ORIGIN "\",\"url\":\"http://api.example/users/%zu\","   \
+  "\"method\":\"PUT\",\"headers\":[[\"X-Req\",\"1\"]]}"
+  fprintf(f, "{\"id\":\"live-put-%zu-%zu\",\"title\":\"a preflighted PUT, "
+             "then a cache hit\",\"steps\":[{\"at\":0,\"request\":",
+          file, i);
+  fprintf(f, LIVE_PUT, i);
+  fputs(",\"expect\":{\"outcome\":\"allowed\",\"preflight\":\"sent\"}},"
+        "{\"at\":1,\"request\":", f);
+  fprintf(f, LIVE_PUT, i);
+  fputs(",\"expect\":{\"outcome\":\"allowed\",\"preflight\":\"cached\"}}]}",
+        f);
+}
+
+static int write_file(const char *dir, size_t file, size_t steps, bool live) {
   char path[4096];
   snprintf(path, sizeof path, "%s/suite-%04zu.json", dir, file);
   FILE *f = fopen(path, "w");
@@ -136,6 +169,16 @@ static int write_file(const char *dir, size_t file, size_t steps) {
     unsigned kind = (unsigned)(i % 6);
     if (kind == 1 && steps - done < 2) kind = 0;
     if (i > 0) fputs(",\n", f);
+    if (live) {
+      if (kind == 1) {
+        live_put(f, file, i);
+        done += 2;
+      } else {
+        live_get(f, file, i);
+        done += 1;
+      }
+      continue;
+    }
     switch (kind) {
       case 0: simple_get(f, file, i, browser); done += 1; break;
       case 1: preflight_then_cached(f, file, i, browser); done += 2; break;
@@ -155,8 +198,13 @@ static int write_file(const char *dir, size_t file, size_t steps) {
 }
 
 int main(int argc, char **argv) {
+  bool live = argc > 1 && strcmp(argv[1], "--live") == 0;
+  if (live) {
+    argv++;
+    argc--;
+  }
   if (argc < 2 || argc > 4) {
-    fprintf(stderr, "usage: gen_suite DIR [FILES [STEPS]]\n");
+    fprintf(stderr, "usage: gen_suite [--live] DIR [FILES [STEPS]]\n");
     return 2;
   }
   size_t files = argc > 2 ? strtoul(argv[2], NULL, 10) : 100;
@@ -167,6 +215,6 @@ int main(int argc, char **argv) {
     return 1;
   }
   for (size_t i = 0; i < files; i++)
-    if (write_file(argv[1], i, steps) != 0) return 1;
+    if (write_file(argv[1], i, steps, live) != 0) return 1;
   return 0;
 }

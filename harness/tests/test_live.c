@@ -390,8 +390,9 @@ static bool is_curl_h2(const char *buf, size_t len) {
 static void walk(const char *dir, int *failed, size_t *files) {
   DIR *d = opendir(dir);
   if (d == NULL) return;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL) {
+  for (;;) {
+    const struct dirent *e = readdir(d);
+    if (e == NULL) break;
     if (e->d_name[0] == '.') continue;
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
