@@ -1573,7 +1573,11 @@ static char *hostile_fix(const struct audit *A, const struct finding *f,
                          : CAUSE_PATTERN;
   const char *g = generic[reflects ? AUDIT_ORIGIN_REFLECTED : f->cls];
   char *hint = NULL;
-  switch (A->stack) {
+  /* null alone (the arbitrary origin refused) is one listed value, not a
+   * reflection: the stack's reflection advice would mislead */
+  enum stack stack = f->cls == AUDIT_NULL_ORIGIN && !reflects ? STACK_UNKNOWN
+                                                             : A->stack;
+  switch (stack) {
     case STACK_FLASK:
       hint = cause == CAUSE_REFLECT
                  ? xprintf("Flask-CORS: origins='*' (its default) reflects "
@@ -2549,7 +2553,7 @@ static int save_case(const struct audit *A, const struct finding *f,
     cJSON_AddItemToObject(x, "method", str_node(w->method, strlen(w->method)));
     cJSON_AddItemToObject(x, "url", str_node(w->url, strlen(w->url)));
     if (w->result.is_whole) {
-      char name[400], path[4600];
+      char name[512], path[4800];
       snprintf(name, sizeof name, "%s.%s.%zu.http", base, id, k + 1);
       snprintf(path, sizeof path, "%s/%s", dir, name);
       if (!write_file(path, w->result.raw, w->result.raw_len)) {

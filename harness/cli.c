@@ -11,6 +11,7 @@
 static const char help[] =
     "usage: corsim run [options] PATH...\n"
     "       corsim check URL --origin ORIGIN [options]   (see corsim check --help)\n"
+    "       corsim audit URL --allow ORIGIN... [options] (see corsim audit --help)\n"
     "       corsim har FILE.har [options]                (see corsim har --help)\n"
     "       corsim explain VECTOR.json [--case ID] [--browser NAME|all]\n"
     "       corsim explain URL --origin ORIGIN [-X METHOD] [-H 'N: v']...\n"

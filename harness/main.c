@@ -12,6 +12,7 @@
 
 #include "../reports/report.h"
 #include "cli.h"
+#include "audit.h"
 #include "check.h"
 #include "explain.h"
 #include "har.h"
@@ -426,6 +427,8 @@ static int run(const struct cli *c) {
 int main(int argc, char **argv) {
   struct cli c;
   char err[512];
+  if (argc > 1 && strcmp(argv[1], "audit") == 0)
+    return audit_main(argc - 1, argv + 1);
   if (argc > 1 && strcmp(argv[1], "check") == 0)
     return check_main(argc - 1, argv + 1);
   if (argc > 1 && strcmp(argv[1], "har") == 0) return har_main(argc, argv);
