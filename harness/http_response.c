@@ -196,6 +196,15 @@ static int on_header_field_complete(llhttp_t *parser) {
      * empty name, so a capture with one is reported, not guessed at. */
     return fail(ps, "empty header name at byte %zu", h->line_start);
   }
+  /* llhttp (non-strict) also lets spaces and tabs into a name ("Name : v",
+   * "Access Control Allow Origin: *"); a field name is a token (RFC 9110
+   * §5.1), and browsers refuse such a line */
+  for (size_t i = 0; i < h->name_len; i++) {
+    char c = ps->bytes[h->name_off + i];
+    if (c == ' ' || c == '\t')
+      return fail(ps, "HPE_INVALID_HEADER_TOKEN at byte %zu: Invalid header "
+                      "token", h->line_start + i);
+  }
   if (terminate(ps) != 0) return -1;
   h->value_off = ps->bytes_len;
   return 0;

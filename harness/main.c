@@ -178,6 +178,48 @@ static int close_output(struct output *o) {
   return rc;
 }
 
+/* ---- live mode, set up on first use ------------------------------------- */
+
+struct lazy_live {
+  struct live_options options;
+  struct live_responder responder;
+  bool started;
+};
+
+static int lazy_live_start(struct lazy_live *l, char *err, size_t n) {
+  if (l->started) return 0;
+  if (live_responder_init(&l->responder, &l->options, err, n) != 0) return -1;
+  l->started = true;
+  return 0;
+}
+
+static enum corsim_status lazy_live_respond(void *ctx,
+                                            const struct corsim_wire_request *w,
+                                            struct corsim_response *answer,
+                                            struct corsim_error *err) {
+  struct lazy_live *l = ctx;
+  char msg[256];
+  if (lazy_live_start(l, msg, sizeof msg) != 0) {
+    err->status = CORSIM_RESPONDER;
+    snprintf(err->message, sizeof err->message, "%s", msg);
+    return CORSIM_RESPONDER;
+  }
+  return live_respond(&l->responder, w, answer, err);
+}
+
+static void lazy_live_set_step(void *ctx, const char *file,
+                               const char *case_id, size_t step) {
+  struct lazy_live *l = ctx;
+  char msg[256];
+  if (lazy_live_start(l, msg, sizeof msg) == 0)
+    live_responder_set_step(&l->responder, file, case_id, step);
+}
+
+static void lazy_live_release(struct lazy_live *l) {
+  if (l->started) live_responder_release(&l->responder);
+  l->started = false;
+}
+
 /* ---- the run ------------------------------------------------------------ */
 
 /* Set by SIGINT: the run stops between cases and finishes its reports.
@@ -236,28 +278,31 @@ static int each_output(struct output *outs, size_t n,
 
 static int run(const struct cli *c) {
   int code = EXIT_PASSED;
-  /* live mode: one responder for the run */
-  struct live_responder live;
-  struct run_live live_hooks;
-  char lerr[512];
-  struct live_options lo;
-  memset(&lo, 0, sizeof lo);
-  lo.insecure = c->insecure;
-  lo.cacert = c->cacert;
-  lo.resolve = c->resolve;
-  lo.resolve_count = c->resolve_count;
-  lo.connect_timeout = c->connect_timeout;
-  lo.max_time = c->max_time;
-  lo.tls_timeout = c->tls_timeout;
-  lo.first_byte_timeout = c->first_byte_timeout;
-  lo.replay = c->replay;
-  if (live_responder_init(&live, &lo, lerr, sizeof lerr) != 0) {
-    fprintf(stderr, "corsim: %s\n", lerr);
-    return EXIT_USAGE;
+  /* live mode: one responder for the run, set up on the first live request
+   * (TLS set-up costs tens of milliseconds a run that never needs it) */
+  struct lazy_live live;
+  memset(&live, 0, sizeof live);
+  live.options.insecure = c->insecure;
+  live.options.cacert = c->cacert;
+  live.options.resolve = c->resolve;
+  live.options.resolve_count = c->resolve_count;
+  live.options.connect_timeout = c->connect_timeout;
+  live.options.max_time = c->max_time;
+  live.options.tls_timeout = c->tls_timeout;
+  live.options.first_byte_timeout = c->first_byte_timeout;
+  live.options.replay = c->replay;
+  if (c->live || c->resolve_count > 0 || c->cacert != NULL) {
+    /* options that name a live server: check them now, a usage error */
+    char lerr[512];
+    if (lazy_live_start(&live, lerr, sizeof lerr) != 0) {
+      fprintf(stderr, "corsim: %s\n", lerr);
+      return EXIT_USAGE;
+    }
   }
-  live_hooks.respond = live_respond;
+  struct run_live live_hooks;
+  live_hooks.respond = lazy_live_respond;
   live_hooks.ctx = &live;
-  live_hooks.set_step = c->replay ? live_responder_set_step : NULL;
+  live_hooks.set_step = c->replay ? lazy_live_set_step : NULL;
   live_hooks.all_steps = false;
   struct paths files = {NULL, 0, 0};
   for (size_t i = 0; i < c->path_count; i++) {
@@ -270,7 +315,7 @@ static int run(const struct cli *c) {
       }
     } else if (!paths_add(&files, c->paths[i])) {
       fprintf(stderr, "corsim: out of memory\n");
-      live_responder_release(&live);
+      lazy_live_release(&live);
       return EXIT_INTERNAL;
     }
   }
@@ -282,7 +327,7 @@ static int run(const struct cli *c) {
       for (size_t k = 0; k < nout; k++) discard_output(&outs[k]);
       for (size_t k = 0; k < files.count; k++) free(files.items[k]);
       free(files.items);
-      live_responder_release(&live);
+      lazy_live_release(&live);
       return EXIT_INTERNAL;
     }
     nout++;
@@ -415,7 +460,7 @@ static int run(const struct cli *c) {
   }
   for (size_t k = 0; k < files.count; k++) free(files.items[k]);
   free(files.items);
-  live_responder_release(&live);
+  lazy_live_release(&live);
   if (interrupted) {
     fprintf(stderr, "corsim: interrupted: the reports hold the %zu case(s) "
                     "that ran\n", sum.cases);

@@ -239,6 +239,15 @@ void escape_json_output(struct escape_buf *b, const char *json, size_t len,
   const unsigned char *p = (const unsigned char *)json;
   size_t i = 0;
   while (i < len) {
+    /* fast path: a run of printable ASCII other than '<' goes out in one
+     * copy (most of a report) */
+    size_t run = i;
+    while (run < len && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '<') run++;
+    if (run > i) {
+      escape_buf_add(b, json + i, run - i);
+      i = run;
+      continue;
+    }
     unsigned long cp = 0;
     size_t n = escape_utf8_decode(p + i, len - i, &cp);
     if (n == 0) {

@@ -11,6 +11,14 @@
 
 #include "check.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+/* _exit skips LeakSanitizer's exit hook: ask it for a check first */
+void __lsan_do_leak_check(void);
+#define CHECK_LEAKS() __lsan_do_leak_check()
+#else
+#define CHECK_LEAKS() ((void)0)
+#endif
+
 #define CHECK_MAX_TESTS 4096
 #define CHECK_SECONDS 20
 
@@ -46,6 +54,7 @@ static int run_one(const struct check_test *t, int no_fork) {
   if (pid == 0) {
     alarm(CHECK_SECONDS);
     t->fn(&failed);
+    CHECK_LEAKS();
     fflush(stderr);
     _exit(failed ? 1 : 0);
   }

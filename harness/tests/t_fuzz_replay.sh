@@ -43,7 +43,7 @@ replay() {
     echo "ok $n - $name # SKIP no inputs"
     return
   fi
-  "$bin" "${dirs[@]}" >"$tmp/names" 2>"$tmp/err"
+  { "$bin" "${dirs[@]}" >"$tmp/names" 2>"$tmp/err"; } 2>/dev/null
   local rc=$?
   local count
   count=$(wc -l <"$tmp/names")
