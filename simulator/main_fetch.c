@@ -494,6 +494,15 @@ static enum corsim_status http_fetch(struct sim_fetch *f, bool make_preflight,
   struct corsim_response resp;
   st = sim_send(f, f->method, &wire, false, include_credentials, &resp);
   if (st != CORSIM_OK) return st;
+  /* fetch#concept-http-network-or-cache-fetch: 407 is the proxy's, before
+   * any CORS check: without a prompt, a network error */
+  if (resp.status == 407) {
+    sim_trace(f, CORSIM_TRACE_FAIL, "fetch#concept-http-network-or-cache-fetch",
+              "", "407 Proxy Authentication Required: a network error, not a "
+                  "CORS error");
+    sim_block(f, CORSIM_BLOCKED_NETWORK, CORSIM_CORS_ERROR_NONE, NULL);
+    return CORSIM_OK;
+  }
 
   bool has_location = sim_header_list_contains(&resp.headers, "Location");
   /* Chromium stops at its redirect limit before the CORS check */

@@ -193,6 +193,17 @@ enum corsim_status sim_cors_preflight_fetch(
   if (st != CORSIM_OK) return st;
   f->out->preflight = CORSIM_PREFLIGHT_SENT;
   f->out->failed_response_status = resp.status;
+  /* fetch#concept-http-network-or-cache-fetch: a 407 is for the proxy,
+   * before any CORS check; without a prompt it is a network error
+   * (Chromium: ERR_UNEXPECTED_PROXY_AUTH) */
+  if (resp.status == 407) {
+    sim_trace(f, CORSIM_TRACE_FAIL, "fetch#concept-http-network-or-cache-fetch",
+              "", "the preflight was answered 407 Proxy Authentication "
+                  "Required: a network error, not a CORS error");
+    f->out->failed_on_preflight = true;
+    sim_block(f, CORSIM_BLOCKED_NETWORK, CORSIM_CORS_ERROR_NONE, NULL);
+    return CORSIM_OK;
+  }
 
   /* Chromium reports a redirect answer on its own, before any check
    * (browsers.md §2.2 "preflight redirect"). */
