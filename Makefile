@@ -13,7 +13,7 @@ CFLAGS_COMMON := -std=c11 $(OPT) $(WARN) $(EXTRA_CFLAGS)
 SIM_CFLAGS     := $(CFLAGS_COMMON)
 HARNESS_CFLAGS := $(CFLAGS_COMMON) -D_POSIX_C_SOURCE=200809L -I$(LLHTTP_INC_DIR)
 LLHTTP_CFLAGS  := -std=c11 $(OPT) -w -I$(LLHTTP_INC_DIR) $(EXTRA_CFLAGS)
-LDLIBS  := -lcjson -lssl -lcrypto -lm $(EXTRA_LDFLAGS)
+LDLIBS  := -lcjson -lssl -lcrypto -lm -pthread $(EXTRA_LDFLAGS)
 
 SIM_SRC      := $(wildcard simulator/*.c)
 SIM_TEST_SRC := $(wildcard simulator/tests/*.c)

@@ -43,6 +43,8 @@ static const char help[] =
     "  --shard I/N        run only the I-th of N deterministic slices of the\n"
     "                     cases (for CI parallelism)\n"
     "  --fail-fast        stop after the first failing or invalid case\n"
+    "  -j N               run N cases at a time (live servers), reported in\n"
+    "                     input order\n"
     "\n"
     "live servers (steps without `responses` always ask the server):\n"
     "  --live             steps with `responses` ask the live server too, and\n"
@@ -138,7 +140,7 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t n) {
                  strcmp(a, "--tag") == 0 || strcmp(a, "--resolve") == 0 ||
                  strcmp(a, "--cacert") == 0 ||
                  strcmp(a, "--connect-timeout") == 0 ||
-                 strcmp(a, "--max-time") == 0 || strcmp(a, "--shard") == 0 ||
+                 strcmp(a, "--max-time") == 0 || strcmp(a, "--shard") == 0 || strcmp(a, "-j") == 0 ||
                  strcmp(a, "--tls-timeout") == 0 ||
                  strcmp(a, "--first-byte-timeout") == 0;
     if (takes && v == NULL)
@@ -186,6 +188,14 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t n) {
                      v);
       c->shard_index = si;
       c->shard_count = sn;
+    } else if (strcmp(a, "-j") == 0) {
+      i++;
+      char *end = NULL;
+      unsigned long j = strtoul(v, &end, 10);
+      if (end == v || *end != '\0' || j < 1 || j > 256)
+        return usage(err, n, "-j wants a number of parallel jobs from 1 to "
+                             "256, got '%s'", v);
+      c->jobs = j;
     } else if (strcmp(a, "--fail-fast") == 0) {
       c->fail_fast = true;
     } else if (strcmp(a, "--live") == 0) {

@@ -54,6 +54,7 @@ struct cli {
   bool replay;               /* --replay-tags (tests: the replay server) */
   size_t shard_index, shard_count; /* --shard I/N: 1-based I; N 0: no sharding */
   bool fail_fast;
+  size_t jobs; /* -j N: cases run in parallel (live servers); 0/1 serial */
 };
 
 /* Parses argv into `out` (pointers into argv). Returns 0, or -1 after

@@ -2,6 +2,7 @@
  * exit code. Nothing else. */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -276,6 +277,151 @@ static int each_output(struct output *outs, size_t n,
   return rc;
 }
 
+/* ---- one case, as a job (run serially or by -j worker threads) ---------- */
+
+struct case_job {
+  bool done, oom, internal;
+  struct run_case rc;
+  struct run_case others[CORSIM_PROFILE_COUNT];
+  const struct case_result *other_ptrs[CORSIM_PROFILE_COUNT];
+  size_t nothers;
+  char *messages; /* diagnostics to print when the case is reported */
+};
+
+struct job_queue {
+  const struct cli *cli;
+  const struct vector_file *vf;
+  const size_t *picked;
+  struct case_job *jobs;
+  size_t count;
+  size_t next;   /* the next job a worker takes */
+  pthread_mutex_t lock;
+  struct run_live *hooks;
+};
+
+static void add_message(struct case_job *job, const char *line) {
+  size_t old = job->messages ? strlen(job->messages) : 0;
+  char *n = realloc(job->messages, old + strlen(line) + 1);
+  if (n == NULL) return;
+  memcpy(n + old, line, strlen(line) + 1);
+  job->messages = n;
+}
+
+/* Runs case `k` of the queue: its own profile, then --live and --browser
+ * all beside it. */
+static void run_job(struct job_queue *q, struct run_live *hooks, size_t k) {
+  const struct cli *c = q->cli;
+  const struct vector_file *vf = q->vf;
+  const struct vector_case *vc = &vf->cases[q->picked[k]];
+  struct case_job *job = &q->jobs[k];
+  job->done = true;
+  /* the case's own profile (or --browser NAME) is compared with its
+   * expectations; with --browser all the other three decide beside it */
+  enum corsim_profile own = c->has_browser && !c->all_browsers ? c->browser
+                                                               : vc->profile;
+  struct run_options ro = {NULL, hooks, false};
+  if (run_case(vf, vc, own, &ro, &job->rc) != 0) {
+    job->oom = true;
+    return;
+  }
+  if (c->live && vc->error == NULL) {
+    /* --live: the same case against the live server, compared */
+    struct run_live all = *hooks;
+    all.all_steps = true;
+    struct run_options lro = {NULL, &all, false};
+    struct run_case lrc;
+    if (run_case(vf, vc, own, &lro, &lrc) == 0) {
+      if (lrc.live_failed) job->rc.live_failed = true;
+      if (run_case_compare_live(&job->rc, &lrc) != 0) job->internal = true;
+      for (size_t s = 0; s < lrc.step_count; s++)
+        if (lrc.steps[s].status == RESULT_ERROR && lrc.steps[s].error) {
+          char line[1024];
+          snprintf(line, sizeof line, "corsim: %s:%d:%d: live: %s\n", vf->path,
+                   vc->steps[s].location.line, vc->steps[s].location.column,
+                   lrc.steps[s].error);
+          add_message(job, line);
+        }
+      run_case_release(&lrc);
+    } else {
+      job->internal = true;
+    }
+  }
+  if (c->all_browsers && vc->error == NULL) {
+    struct run_options info_only = {NULL, hooks, true};
+    for (int p = 0; p < CORSIM_PROFILE_COUNT; p++) {
+      if ((enum corsim_profile)p == own) continue;
+      if (run_case(vf, vc, (enum corsim_profile)p, &info_only,
+                   &job->others[job->nothers]) != 0) {
+        job->internal = true;
+        continue;
+      }
+      job->other_ptrs[job->nothers] = &job->others[job->nothers].result;
+      job->nothers++;
+    }
+    job->rc.result.others = job->other_ptrs;
+    job->rc.result.other_count = job->nothers;
+  }
+}
+
+static void release_job(struct case_job *job) {
+  if (!job->done || job->oom) return;
+  run_case_release(&job->rc);
+  for (size_t k = 0; k < job->nothers; k++) run_case_release(&job->others[k]);
+  free(job->messages);
+  memset(job, 0, sizeof *job);
+}
+
+struct worker {
+  pthread_t thread;
+  struct job_queue *q;
+  struct lazy_live live; /* each worker has its own connections and TLS */
+  struct run_live hooks;
+};
+
+static void *worker_main(void *arg) {
+  struct worker *w = arg;
+  for (;;) {
+    pthread_mutex_lock(&w->q->lock);
+    size_t k = w->q->next++;
+    pthread_mutex_unlock(&w->q->lock);
+    if (k >= w->q->count || interrupted) break;
+    run_job(w->q, &w->hooks, k);
+  }
+  return NULL;
+}
+
+/* -j N: N threads run the file's cases; the caller reports them in order.
+ * The simulator keeps no global state, so browsers in threads never meet. */
+static void run_jobs_in_parallel(struct job_queue *q, size_t n,
+                                 const struct live_options *lo) {
+  struct worker *ws = calloc(n, sizeof *ws);
+  if (ws == NULL) return; /* the caller runs what is not done */
+  size_t started = 0;
+  for (size_t i = 0; i < n; i++) {
+    ws[i].q = q;
+    ws[i].live.options = *lo;
+    ws[i].hooks = *q->hooks;
+    ws[i].hooks.ctx = &ws[i].live;
+    if (pthread_create(&ws[i].thread, NULL, worker_main, &ws[i]) != 0) break;
+    started++;
+  }
+  for (size_t i = 0; i < started; i++) pthread_join(ws[i].thread, NULL);
+  for (size_t i = 0; i < started; i++) lazy_live_release(&ws[i].live);
+  free(ws);
+}
+
+/* On a terminal, runs longer than a second show how far they are. */
+static void progress(const struct cli *c, size_t done, double start) {
+  (void)c;
+  static double last;
+  if (!isatty(fileno(stderr))) return;
+  double t = now_seconds();
+  if (t - start < 1.0 || t - last < 0.2) return;
+  last = t;
+  fprintf(stderr, "\rcorsim: %zu cases done (%.0f s)", done, t - start);
+  fflush(stderr);
+}
+
 static int run(const struct cli *c) {
   int code = EXIT_PASSED;
   /* live mode: one responder for the run, set up on the first live request
@@ -347,6 +493,7 @@ static int run(const struct cli *c) {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, NULL);
   size_t case_number = 0; /* across files, for --shard */
+  size_t done_cases = 0;
   bool stop = false;
   for (size_t fi = 0; fi < files.count && !stop && !interrupted; fi++) {
     struct vector_file vf;
@@ -368,62 +515,43 @@ static int run(const struct cli *c) {
       vector_file_release(&vf);
       continue;
     }
-    for (size_t ci = 0; ci < vf.case_count && !stop && !interrupted; ci++) {
-      const struct vector_case *vc = &vf.cases[ci];
-      if (!selected(c, vc)) continue;
+    /* the cases of this file that run, in order (--case, --tag, --shard) */
+    size_t *picked = calloc(vf.case_count ? vf.case_count : 1, sizeof *picked);
+    struct case_job *jobs = calloc(vf.case_count ? vf.case_count : 1,
+                                   sizeof *jobs);
+    size_t npicked = 0;
+    if (picked == NULL || jobs == NULL) {
+      free(picked);
+      free(jobs);
+      vector_file_release(&vf);
+      code = EXIT_INTERNAL;
+      break;
+    }
+    for (size_t ci = 0; ci < vf.case_count; ci++) {
+      if (!selected(c, &vf.cases[ci])) continue;
       size_t number = case_number++;
       if (c->shard_count > 0 && number % c->shard_count != c->shard_index - 1)
         continue;
-      /* the case's own profile (or --browser NAME) is compared with its
-       * expectations; with --browser all the other three decide beside it */
-      enum corsim_profile own = c->has_browser && !c->all_browsers
-                                    ? c->browser
-                                    : vc->profile;
-      struct run_case rc, others[CORSIM_PROFILE_COUNT];
-      const struct case_result *other_ptrs[CORSIM_PROFILE_COUNT];
-      size_t nothers = 0;
-      struct run_options ro = {NULL, &live_hooks, false};
-      if (run_case(&vf, vc, own, &ro, &rc) != 0) {
+      picked[npicked++] = ci;
+    }
+    struct job_queue q = {c, &vf, picked, jobs, npicked, 0,
+                          PTHREAD_MUTEX_INITIALIZER, &live_hooks};
+    if (c->jobs > 1 && npicked > 1) {
+      run_jobs_in_parallel(&q, c->jobs, &live.options);
+    }
+    for (size_t k = 0; k < npicked && !stop && !interrupted; k++) {
+      struct case_job *job = &jobs[k];
+      if (!job->done) run_job(&q, &live_hooks, k);
+      const struct vector_case *vc = &vf.cases[picked[k]];
+      if (job->oom) {
         fprintf(stderr, "corsim: out of memory running '%s'\n",
                 vc->id ? vc->id : "?");
         code = EXIT_INTERNAL;
         continue;
       }
-      if (c->live && vc->error == NULL) {
-        /* --live: the same case against the live server, compared */
-        struct run_live all = live_hooks;
-        all.all_steps = true;
-        struct run_options lro = {NULL, &all, false};
-        struct run_case lrc;
-        if (run_case(&vf, vc, own, &lro, &lrc) == 0) {
-          if (lrc.live_failed) rc.live_failed = true;
-          if (run_case_compare_live(&rc, &lrc) != 0) code = EXIT_INTERNAL;
-          for (size_t s = 0; s < lrc.step_count; s++)
-            if (lrc.steps[s].status == RESULT_ERROR && lrc.steps[s].error)
-              fprintf(stderr, "corsim: %s:%d:%d: live: %s\n", vf.path,
-                      vc->steps[s].location.line,
-                      vc->steps[s].location.column, lrc.steps[s].error);
-          run_case_release(&lrc);
-        } else {
-          code = EXIT_INTERNAL;
-        }
-      }
-      if (c->all_browsers && vc->error == NULL) {
-        struct run_options info_only = {NULL, &live_hooks, true};
-        for (int p = 0; p < CORSIM_PROFILE_COUNT; p++) {
-          if ((enum corsim_profile)p == own) continue;
-          if (run_case(&vf, vc, (enum corsim_profile)p, &info_only,
-                       &others[nothers]) != 0) {
-            code = EXIT_INTERNAL;
-            continue;
-          }
-          other_ptrs[nothers] = &others[nothers].result;
-          nothers++;
-        }
-        rc.result.others = other_ptrs;
-        rc.result.other_count = nothers;
-      }
-      const struct case_result *r = &rc.result;
+      if (job->messages != NULL) fputs(job->messages, stderr);
+      if (job->internal && code < EXIT_INTERNAL) code = EXIT_INTERNAL;
+      const struct case_result *r = &job->rc.result;
       sum.cases++;
       sum.steps += r->step_count;
       switch (r->status) {
@@ -442,17 +570,20 @@ static int run(const struct cli *c) {
                     vc->steps[s].location.line, vc->steps[s].location.column,
                     r->steps[s].error);
       }
-      if (rc.live_failed && code < EXIT_LIVE) code = EXIT_LIVE;
+      if (job->rc.live_failed && code < EXIT_LIVE) code = EXIT_LIVE;
       if (c->fail_fast &&
           (r->status == RESULT_FAIL || r->status == RESULT_ERROR))
         stop = true;
       if (each_output(outs, nout, r) != 0) code = EXIT_INTERNAL;
-      run_case_release(&rc);
-      for (size_t k = 0; k < nothers; k++) run_case_release(&others[k]);
+      progress(c, ++done_cases, start);
     }
+    for (size_t k = 0; k < npicked; k++) release_job(&jobs[k]);
+    free(jobs);
+    free(picked);
     vector_file_release(&vf);
   }
   sum.seconds = now_seconds() - start;
+  if (isatty(fileno(stderr)) && sum.seconds >= 1.0) fputs("\r\033[K", stderr);
   for (size_t i = 0; i < nout; i++) {
     if (!outs[i].failed && outs[i].report.writer->end(&outs[i].report, &sum) != 0)
       outs[i].failed = true;

@@ -66,6 +66,12 @@ else
   bad "--shard slices" "total $total, got $(sort -u "$tmp/ids" | wc -l) unique, $(sort "$tmp/ids" | uniq -d | wc -l) twice"
 fi
 
+# -j N: the same report, in input order
+"$C" run --deterministic --browser all --format json vectors/ >"$tmp/j1.json" 2>/dev/null
+"$C" run -j 4 --deterministic --browser all --format json vectors/ >"$tmp/j4.json" 2>/dev/null
+cmp -s "$tmp/j1.json" "$tmp/j4.json" && ok "-j 4 gives the serial report, byte for byte" || bad "-j 4 gives the serial report" "$(diff "$tmp/j1.json" "$tmp/j4.json" | head -5)"
+expect_exit "bad -j" 2 "$C" run -j 0 $D/pass.json
+
 # --fail-fast stops after the first failing case
 "$C" run --fail-fast --format json $D/fail.json >"$tmp/ff.json" 2>/dev/null
 python3 -c "import json,sys; d=json.load(open('$tmp/ff.json')); sys.exit(0 if d['summary']['cases']==1 else 1)" && ok "--fail-fast stops after the failure" || bad "--fail-fast stops after the failure" "$(head -c 300 "$tmp/ff.json")"

@@ -322,6 +322,15 @@ if [ -s "$tmp/cert.pem" ] &&
     not_ok "run --live --replay equals captured mode (exit $rc)"
     head -n 30 "$tmp/tap.diff" | sed 's/^/# /'
   fi
+  # the same with 4 cases at a time: results in input order
+  "$CORSIM" run -j 4 --deterministic --live --replay --insecure --resolve "*:*:127.0.0.1:$RP" --format tap vectors/ \
+    >"$tmp/live4.tap" 2>"$tmp/live4.err"
+  if diff -u "$tmp/captured.tap" "$tmp/live4.tap" >"$tmp/tap4.diff"; then
+    ok "run -j 4 --live --replay equals captured mode, in input order"
+  else
+    not_ok "run -j 4 --live --replay equals captured mode"
+    head -n 30 "$tmp/tap4.diff" | sed 's/^/# /'
+  fi
 else
   not_ok "replay server with the corpus starts"
 fi
