@@ -288,20 +288,20 @@ static int llhttp_failed(llhttp_t *parser, struct parse *ps,
    * over the name when the bytes come whole, after part of it when they
    * come in pieces. Apply the caps to the pending name first, so the
    * message is the same however the bytes arrived. */
-  if (rc == HPE_INVALID_HEADER_TOKEN && ps->in_headers) {
+  if (rc == HPE_INVALID_HEADER_TOKEN && ps->in_headers &&
+      parser->_span_pos0 != NULL) {
+    /* llhttp 8.1 keeps the start of the span it has not handed over yet in
+     * _span_pos0 (llhttp.h): the pending part of the name */
     size_t at = offset_of(ps, llhttp_get_error_pos(parser));
-    size_t line = at;
-    while (line > 0 && line <= ps->len && ps->data[line - 1] != '\n') line--;
-    size_t appended = ps->in_field ? ps->headers[ps->header_count - 1].name_len
-                                   : 0;
-    if (!ps->in_field && ps->header_count >= ps->max_headers && at > line)
+    size_t from = offset_of(ps, (const char *)parser->_span_pos0);
+    if (!ps->in_field && ps->header_count >= ps->max_headers && at > from)
       return fail(ps, "more than %zu header lines at byte %zu",
-                  ps->max_headers, line);
-    size_t pending = at > line + appended ? at - line - appended : 0;
+                  ps->max_headers, from);
+    size_t pending = at > from ? at - from : 0;
     if (pending > ps->max_header_bytes - ps->header_bytes)
       return fail(ps, "more than %zu header bytes at byte %zu",
                   ps->max_header_bytes,
-                  line + appended + (ps->max_header_bytes - ps->header_bytes));
+                  from + (ps->max_header_bytes - ps->header_bytes));
   }
   const char *reason = llhttp_get_error_reason(parser);
   snprintf(ps->err, ps->err_size, "%s at byte %zu: %s", llhttp_errno_name(rc),
