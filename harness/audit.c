@@ -2464,50 +2464,7 @@ static bool write_file(const char *path, const char *data, size_t len) {
   return ok;
 }
 
-static const char *owned_header(const struct corsim_owned_header *h, size_t n,
-                                const char *name) {
-  for (size_t i = 0; i < n; i++)
-    if (strcasecmp(h[i].name, name) == 0) return h[i].value;
-  return NULL;
-}
 
-/* The decision as a vector's `expect` (the fields check --save writes). */
-static cJSON *expect_of(const struct corsim_decision *d) {
-  cJSON *e = cJSON_CreateObject();
-  cJSON_AddStringToObject(e, "outcome", corsim_outcome_name(d->outcome));
-  cJSON_AddNumberToObject(e, "status", d->status);
-  cJSON_AddStringToObject(e, "preflight", corsim_preflight_name(d->preflight));
-  if (d->outcome == CORSIM_OUTCOME_BLOCKED) {
-    cJSON_AddStringToObject(e, "blocked_reason",
-                            corsim_blocked_reason_name(d->blocked_reason));
-    if (d->blocked_reason == CORSIM_BLOCKED_CORS) {
-      cJSON_AddStringToObject(e, "cors_error",
-                              corsim_cors_error_name(d->cors_error));
-      if (d->failed_parameter != NULL)
-        cJSON_AddItemToObject(e, "failed_parameter",
-                              str_node(d->failed_parameter,
-                                       strlen(d->failed_parameter)));
-      else
-        cJSON_AddNullToObject(e, "failed_parameter");
-    }
-  }
-  if (d->outcome == CORSIM_OUTCOME_ALLOWED) {
-    cJSON *x = cJSON_AddArrayToObject(e, "exposed_headers");
-    for (size_t i = 0; x != NULL && i < d->exposed_header_count; i++)
-      cJSON_AddItemToArray(x, str_node(d->exposed_headers[i],
-                                       strlen(d->exposed_headers[i])));
-  }
-  if (d->has_request) {
-    const char *o = owned_header(d->request_headers, d->request_header_count,
-                                 "Origin");
-    cJSON *rh = cJSON_AddObjectToObject(e, "request_headers");
-    if (o != NULL)
-      cJSON_AddItemToObject(rh, "Origin", str_node(o, strlen(o)));
-    else
-      cJSON_AddNullToObject(rh, "Origin");
-  }
-  return e;
-}
 
 static int save_case(const struct audit *A, const struct finding *f,
                      size_t number, const char *dir, const char *base,
@@ -2568,7 +2525,7 @@ static int save_case(const struct audit *A, const struct finding *f,
       cJSON_AddItemToObject(x, "headers", response_headers(&w->result));
     }
   }
-  cJSON_AddItemToObject(c, "expect", expect_of(&p->d));
+  cJSON_AddItemToObject(c, "expect", check_expect_of(&p->d));
   return 0;
 }
 
@@ -2610,28 +2567,7 @@ static int save_vectors(const struct audit *A, char *saved, size_t saved_size,
     if (A->probes[f->probe].ex_count == 0) continue; /* nothing was sent */
     rc = save_case(A, f, i + 1, dir, base, cases, err, err_size);
   }
-  char *text = rc == 0 ? cJSON_Print(root) : NULL;
-  cJSON_Delete(root);
-  if (rc == 0 && text == NULL) {
-    snprintf(err, err_size, "out of memory");
-    rc = -1;
-  }
-  if (rc == 0) {
-    size_t len = strlen(text);
-    ssize_t w = write(fd, text, len);
-    bool ok = w == (ssize_t)len && write(fd, "\n", 1) == 1;
-    if (close(fd) != 0) ok = false;
-    fd = -1;
-    if (!ok) {
-      snprintf(err, err_size, "cannot write '%.300s': %s", saved,
-               strerror(errno));
-      rc = -1;
-    }
-  }
-  cJSON_free(text);
-  if (fd >= 0) close(fd);
-  if (rc != 0) remove(saved);
-  return rc;
+  return check_write_vector(fd, saved, root, rc, err, err_size);
 }
 
 /* ---- the command -------------------------------------------------------------------- */

@@ -570,7 +570,41 @@ static bool write_file(const char *path, const char *data, size_t len) {
   return ok;
 }
 
-static cJSON *expect_of(const struct corsim_decision *d) {
+/* A string node made valid UTF-8 first (server bytes may be anything). */
+static cJSON *utf8_node(const char *s) {
+  char *v = escape_utf8_dup(s);
+  cJSON *node = v != NULL ? cJSON_CreateString(v) : NULL;
+  free(v);
+  return node;
+}
+
+int check_write_vector(int fd, const char *saved, cJSON *root, int rc,
+                       char *err, size_t err_size) {
+  char *text = rc == 0 ? cJSON_Print(root) : NULL;
+  cJSON_Delete(root);
+  if (rc == 0 && text == NULL) {
+    snprintf(err, err_size, "out of memory");
+    rc = -1;
+  }
+  if (rc == 0) {
+    size_t len = strlen(text);
+    ssize_t w = write(fd, text, len);
+    bool ok = w == (ssize_t)len && write(fd, "\n", 1) == 1;
+    if (close(fd) != 0) ok = false;
+    fd = -1;
+    if (!ok) {
+      snprintf(err, err_size, "cannot write '%.300s': %s", saved,
+               strerror(errno));
+      rc = -1;
+    }
+  }
+  cJSON_free(text);
+  if (fd >= 0) close(fd);
+  if (rc != 0) remove(saved);
+  return rc;
+}
+
+cJSON *check_expect_of(const struct corsim_decision *d) {
   cJSON *e = cJSON_CreateObject();
   cJSON_AddStringToObject(e, "outcome", corsim_outcome_name(d->outcome));
   cJSON_AddNumberToObject(e, "status", d->status);
@@ -582,7 +616,8 @@ static cJSON *expect_of(const struct corsim_decision *d) {
       cJSON_AddStringToObject(e, "cors_error",
                               corsim_cors_error_name(d->cors_error));
       if (d->failed_parameter != NULL)
-        cJSON_AddStringToObject(e, "failed_parameter", d->failed_parameter);
+        cJSON_AddItemToObject(e, "failed_parameter",
+                              utf8_node(d->failed_parameter));
       else
         cJSON_AddNullToObject(e, "failed_parameter");
     }
@@ -590,14 +625,14 @@ static cJSON *expect_of(const struct corsim_decision *d) {
   if (d->outcome == CORSIM_OUTCOME_ALLOWED) {
     cJSON *x = cJSON_AddArrayToObject(e, "exposed_headers");
     for (size_t i = 0; x != NULL && i < d->exposed_header_count; i++)
-      cJSON_AddItemToArray(x, cJSON_CreateString(d->exposed_headers[i]));
+      cJSON_AddItemToArray(x, utf8_node(d->exposed_headers[i]));
   }
   if (d->has_request) {
     const char *o = owned_header(d->request_headers, d->request_header_count,
                                  "Origin");
     cJSON *rh = cJSON_AddObjectToObject(e, "request_headers");
     if (o != NULL)
-      cJSON_AddStringToObject(rh, "Origin", o);
+      cJSON_AddItemToObject(rh, "Origin", utf8_node(o));
     else
       cJSON_AddNullToObject(rh, "Origin");
   }
@@ -685,29 +720,8 @@ static int save_vector(const struct args *a, enum corsim_profile p,
                                          x->result.header_count));
     }
   }
-  cJSON_AddItemToObject(c, "expect", expect_of(d));
-  char *text = rc == 0 ? cJSON_Print(root) : NULL;
-  cJSON_Delete(root);
-  if (rc == 0 && text == NULL) {
-    snprintf(err, err_size, "out of memory");
-    rc = -1;
-  }
-  if (rc == 0) {
-    size_t len = strlen(text);
-    ssize_t w = write(fd, text, len);
-    bool ok = w == (ssize_t)len && write(fd, "\n", 1) == 1;
-    if (close(fd) != 0) ok = false;
-    fd = -1;
-    if (!ok) {
-      snprintf(err, err_size, "cannot write '%.300s': %s", saved,
-               strerror(errno));
-      rc = -1;
-    }
-  }
-  cJSON_free(text);
-  if (fd >= 0) close(fd);
-  if (rc != 0) remove(saved);
-  return rc;
+  cJSON_AddItemToObject(c, "expect", check_expect_of(d));
+  return check_write_vector(fd, saved, root, rc, err, err_size);
 }
 
 /* ---- the command ---------------------------------------------------------------------- */

@@ -29,4 +29,14 @@ size_t check_server_fix(const struct corsim_request *request,
                         const struct corsim_decision *decision, char *out,
                         size_t out_size);
 
+/* The decision as a vector's `expect` (what --save writes; audit too). */
+struct cJSON;
+struct cJSON *check_expect_of(const struct corsim_decision *decision);
+
+/* Prints `root` (a vector file) into `fd`, which is `saved`, and frees
+ * `root`; a failure (or `rc` != 0 on entry) removes the file. Returns 0 or
+ * -1 with a message in `err`. */
+int check_write_vector(int fd, const char *saved, struct cJSON *root, int rc,
+                       char *err, size_t err_size);
+
 #endif /* CORSIM_CHECK_COMMAND_H */
