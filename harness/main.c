@@ -98,6 +98,7 @@ struct output {
   char *tmp_path;   /* NULL when written directly */
   bool direct;      /* a device or pipe: no temporary name */
   bool failed;
+  int error_number; /* errno of the first failed write, 0 when none */
 };
 
 static bool want_color(const struct cli *c, FILE *f) {
@@ -147,6 +148,13 @@ static int open_output(struct output *o, const struct cli_format *fmt,
   return 0;
 }
 
+/* Remembers the first write error's errno: later calls (isatty, say)
+ * overwrite errno before the report is closed. */
+static void mark_failed(struct output *o) {
+  if (!o->failed) o->error_number = errno;
+  o->failed = true;
+}
+
 /* Drops an output that will not be written (another could not be opened):
  * its temporary file goes, nothing is left behind. */
 static void discard_output(struct output *o) {
@@ -161,19 +169,32 @@ static void discard_output(struct output *o) {
 /* Closes an output: a file report is renamed into place only when whole. */
 static int close_output(struct output *o) {
   int rc = o->failed ? -1 : 0;
-  if (fflush(o->report.out) != 0) rc = -1;
+  int e = o->error_number;
+  errno = 0;
+  if (fflush(o->report.out) != 0) {
+    if (e == 0) e = errno;
+    rc = -1;
+  }
   if (o->path != NULL) {
-    if (fclose(o->report.out) != 0) rc = -1;
-    if (rc == 0 && !o->direct && rename(o->tmp_path, o->path) != 0) rc = -1;
+    errno = 0;
+    if (fclose(o->report.out) != 0) {
+      if (e == 0) e = errno;
+      rc = -1;
+    }
+    errno = 0;
+    if (rc == 0 && !o->direct && rename(o->tmp_path, o->path) != 0) {
+      e = errno;
+      rc = -1;
+    }
     if (rc != 0) {
       fprintf(stderr, "corsim: cannot write report '%s': %s\n", o->path,
-              errno ? strerror(errno) : "write error");
+              e ? strerror(e) : "write error");
       if (!o->direct) remove(o->tmp_path);
     }
     free(o->tmp_path);
   } else if (rc != 0) {
     fprintf(stderr, "corsim: cannot write the report to standard output: %s\n",
-            errno ? strerror(errno) : "write error");
+            e ? strerror(e) : "write error");
   }
   if (o->report.writer->release) o->report.writer->release(&o->report);
   return rc;
@@ -271,7 +292,7 @@ static int each_output(struct output *outs, size_t n,
   for (size_t i = 0; i < n; i++)
     if (!outs[i].failed && outs[i].report.writer->write_case(&outs[i].report,
                                                              r) != 0) {
-      outs[i].failed = true;
+      mark_failed(&outs[i]);
       rc = -1;
     }
   return rc;
@@ -481,7 +502,7 @@ static int run(const struct cli *c) {
   struct run_info info = {CORSIM_VERSION, "run", c->deterministic};
   for (size_t i = 0; i < nout; i++)
     if (outs[i].report.writer->begin(&outs[i].report, &info) != 0)
-      outs[i].failed = true;
+      mark_failed(&outs[i]);
 
   struct run_summary sum;
   memset(&sum, 0, sizeof sum);
@@ -511,7 +532,7 @@ static int run(const struct cli *c) {
       for (size_t i = 0; i < nout; i++)
         if (!outs[i].failed && outs[i].report.writer->write_file_error &&
             outs[i].report.writer->write_file_error(&outs[i].report, &fe) != 0)
-          outs[i].failed = true;
+          mark_failed(&outs[i]);
       vector_file_release(&vf);
       continue;
     }
@@ -586,7 +607,7 @@ static int run(const struct cli *c) {
   if (isatty(fileno(stderr)) && sum.seconds >= 1.0) fputs("\r\033[K", stderr);
   for (size_t i = 0; i < nout; i++) {
     if (!outs[i].failed && outs[i].report.writer->end(&outs[i].report, &sum) != 0)
-      outs[i].failed = true;
+      mark_failed(&outs[i]);
     if (close_output(&outs[i]) != 0) code = EXIT_INTERNAL;
   }
   for (size_t k = 0; k < files.count; k++) free(files.items[k]);
