@@ -318,6 +318,7 @@ struct job_queue {
   size_t next;   /* the next job a worker takes */
   pthread_mutex_t lock;
   struct run_live *hooks;
+  bool lean; /* decide without traces first (see run_job) */
 };
 
 static void add_message(struct case_job *job, const char *line) {
@@ -340,16 +341,27 @@ static void run_job(struct job_queue *q, struct run_live *hooks, size_t k) {
    * expectations; with --browser all the other three decide beside it */
   enum corsim_profile own = c->has_browser && !c->all_browsers ? c->browser
                                                                : vc->profile;
-  struct run_options ro = {NULL, hooks, false};
+  /* Text and TAP print a trace only for a case that does not pass: such
+   * runs decide without one, and run the case again with it when needed. */
+  struct run_options ro = {NULL, hooks, false, q->lean};
   if (run_case(vf, vc, own, &ro, &job->rc) != 0) {
     job->oom = true;
     return;
+  }
+  if (q->lean && job->rc.result.status != RESULT_PASS &&
+      job->rc.result.status != RESULT_SKIP) {
+    run_case_release(&job->rc);
+    ro.no_trace = false;
+    if (run_case(vf, vc, own, &ro, &job->rc) != 0) {
+      job->oom = true;
+      return;
+    }
   }
   if (c->live && vc->error == NULL) {
     /* --live: the same case against the live server, compared */
     struct run_live all = *hooks;
     all.all_steps = true;
-    struct run_options lro = {NULL, &all, false};
+    struct run_options lro = {NULL, &all, false, false};
     struct run_case lrc;
     if (run_case(vf, vc, own, &lro, &lrc) == 0) {
       if (lrc.live_failed) job->rc.live_failed = true;
@@ -368,7 +380,7 @@ static void run_job(struct job_queue *q, struct run_live *hooks, size_t k) {
     }
   }
   if (c->all_browsers && vc->error == NULL) {
-    struct run_options info_only = {NULL, hooks, true};
+    struct run_options info_only = {NULL, hooks, true, false};
     for (int p = 0; p < CORSIM_PROFILE_COUNT; p++) {
       if ((enum corsim_profile)p == own) continue;
       if (run_case(vf, vc, (enum corsim_profile)p, &info_only,
@@ -515,6 +527,12 @@ static int run(const struct cli *c) {
   sigaction(SIGINT, &sa, NULL);
   size_t case_number = 0; /* across files, for --shard */
   size_t done_cases = 0;
+  /* every report prints traces only for cases that do not pass? */
+  bool lean = !c->verbose && !c->live && !c->all_browsers;
+  for (size_t i = 0; i < c->format_count; i++)
+    if (strcmp(c->formats[i].name, "text") != 0 &&
+        strcmp(c->formats[i].name, "tap") != 0)
+      lean = false;
   bool stop = false;
   for (size_t fi = 0; fi < files.count && !stop && !interrupted; fi++) {
     struct vector_file vf;
@@ -556,7 +574,7 @@ static int run(const struct cli *c) {
       picked[npicked++] = ci;
     }
     struct job_queue q = {c, &vf, picked, jobs, npicked, 0,
-                          PTHREAD_MUTEX_INITIALIZER, &live_hooks};
+                          PTHREAD_MUTEX_INITIALIZER, &live_hooks, lean};
     if (c->jobs > 1 && npicked > 1) {
       run_jobs_in_parallel(&q, c->jobs, &live.options);
     }

@@ -355,6 +355,7 @@ int run_case(const struct vector_file *file, const struct vector_case *c,
   memset(&o, 0, sizeof o);
   o.profile = profile;
   o.allocator = opts ? opts->allocator : NULL;
+  o.no_trace = opts ? opts->no_trace : false;
   struct corsim_browser *browser = NULL;
   struct corsim_error err;
   memset(&err, 0, sizeof err);

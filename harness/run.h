@@ -25,6 +25,7 @@ struct run_options {
   const struct corsim_allocator *allocator; /* NULL: malloc */
   const struct run_live *live;
   bool no_compare; /* decide only: do not compare with `expect` */
+  bool no_trace;   /* decide without the trace (reports that print none) */
 };
 
 /* Everything a case result points to; released in one call. */

@@ -239,6 +239,7 @@ struct corsim_options {
   size_t max_header_bytes; /* per header list; 0: 256 KiB */
   size_t max_cache_entries; /* 0: the profile's own capacity, or 4096 */
   const struct corsim_allocator *allocator; /* NULL: malloc/free */
+  bool no_trace; /* decide without writing the trace (faster; trace_count 0) */
 };
 
 /* ---- the decision and its trace ----------------------------------------- */

@@ -8,6 +8,7 @@
 void sim_trace(struct sim_fetch *f, enum corsim_trace_kind kind,
                const char *anchor, const char *step, const char *fmt, ...) {
   struct corsim_decision *d = f->out;
+  if (f->browser->options.no_trace) return;
   if (d->trace_count == f->trace_cap) {
     size_t cap = f->trace_cap ? f->trace_cap * 2 : 16;
     struct corsim_trace_entry *n = sim_arena_alloc(f->arena, cap * sizeof *n);

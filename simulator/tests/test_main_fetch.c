@@ -351,3 +351,40 @@ TEST(fetch_preflight_cache_is_per_browser) {
   corsim_browser_free(a);
   corsim_browser_free(b);
 }
+
+/* corsim_options.no_trace: the same decision, and no trace at all. */
+TEST(no_trace_decides_the_same_without_a_trace) {
+  for (int pass = 0; pass < 2; pass++) {
+    struct corsim_options o;
+    memset(&o, 0, sizeof o);
+    o.no_trace = pass == 1;
+    struct corsim_browser *b = NULL;
+    ASSERT_EQ_INT(corsim_browser_new(&o, &b, NULL), CORSIM_OK);
+    struct fx_server s;
+    fx_server_init(&s);
+    fx_answer(&s, 204,
+              "Access-Control-Allow-Origin: https://app.example\n"
+              "Access-Control-Allow-Methods: PUT");
+    fx_answer(&s, 200, "Content-Type: text/plain");
+    struct corsim_request r;
+    memset(&r, 0, sizeof r);
+    r.origin = "https://app.example";
+    r.url = "https://api.example/x";
+    r.method = "PUT";
+    struct corsim_decision d;
+    struct corsim_error e;
+    memset(&e, 0, sizeof e);
+    ASSERT_EQ_INT(corsim_browser_fetch(b, 0, &r, fx_respond, &s, &d, &e),
+                  CORSIM_OK);
+    ASSERT_EQ_INT(d.outcome, CORSIM_OUTCOME_BLOCKED);
+    ASSERT_STR_EQ(corsim_cors_error_name(d.cors_error),
+                  "MissingAllowOriginHeader");
+    ASSERT_EQ_INT(d.preflight, CORSIM_PREFLIGHT_SENT);
+    if (pass == 1)
+      ASSERT_EQ_INT(d.trace_count, 0);
+    else
+      ASSERT_TRUE(d.trace_count > 5);
+    corsim_decision_release(&d);
+    corsim_browser_free(b);
+  }
+}
