@@ -26,6 +26,7 @@
 #include <cjson/cJSON.h>
 
 #include "escape.h"
+#include "json_build.h"
 #include "report.h"
 
 #define REPORT_FORMAT "corsim-report/1"
@@ -37,64 +38,6 @@ struct json_state {
 };
 
 /* ---- building values ----------------------------------------------------- */
-
-/* A string node made valid UTF-8, or a null node for NULL. NULL when out
- * of memory. */
-static cJSON *string_node(const char *s) {
-  if (s == NULL) return cJSON_CreateNull();
-  char *clean = escape_utf8_dup(s);
-  if (clean == NULL) return NULL;
-  cJSON *node = cJSON_CreateString(clean);
-  free(clean);
-  return node;
-}
-
-/* Adds `node` under `key`; false (and `node` freed) when either is
- * missing. `key` is always our own text. */
-static bool add(cJSON *obj, const char *key, cJSON *node) {
-  if (node == NULL) return false;
-  if (!cJSON_AddItemToObject(obj, key, node)) {
-    cJSON_Delete(node);
-    return false;
-  }
-  return true;
-}
-
-static bool add_item(cJSON *array, cJSON *node) {
-  if (node == NULL) return false;
-  if (!cJSON_AddItemToArray(array, node)) {
-    cJSON_Delete(node);
-    return false;
-  }
-  return true;
-}
-
-static bool add_string(cJSON *obj, const char *key, const char *s) {
-  return add(obj, key, string_node(s));
-}
-
-static bool add_number(cJSON *obj, const char *key, double n) {
-  return add(obj, key, cJSON_CreateNumber(n));
-}
-
-static bool add_bool(cJSON *obj, const char *key, bool b) {
-  return add(obj, key, cJSON_CreateBool(b));
-}
-
-static bool add_null(cJSON *obj, const char *key) {
-  return add(obj, key, cJSON_CreateNull());
-}
-
-static cJSON *string_array(const char *const *items, size_t count) {
-  cJSON *array = cJSON_CreateArray();
-  if (array == NULL) return NULL;
-  for (size_t i = 0; i < count; i++)
-    if (!add_item(array, string_node(items[i]))) {
-      cJSON_Delete(array);
-      return NULL;
-    }
-  return array;
-}
 
 /* A JSON text from the runner ("\"blocked\"", "[\"x-a\"]") as the value
  * it spells; a text that does not parse is kept as a string. */
@@ -109,7 +52,7 @@ static cJSON *json_text_node(const char *text) {
   }
   cJSON *node = cJSON_ParseWithLength(escape_buf_str(&b), b.len);
   escape_buf_release(&b);
-  return node != NULL ? node : string_node(text);
+  return node != NULL ? node : json_build_string(text);
 }
 
 /* Wire headers as an object, name -> value; same-name headers (compared
@@ -159,32 +102,32 @@ static cJSON *header_object(const struct corsim_owned_header *h, size_t n) {
 static cJSON *observed_node(const struct corsim_decision *d) {
   cJSON *o = cJSON_CreateObject();
   if (o == NULL) return NULL;
-  bool ok = add_string(o, "outcome", corsim_outcome_name(d->outcome));
+  bool ok = json_build_add_string(o, "outcome", corsim_outcome_name(d->outcome));
   ok = ok && (d->cors_error == CORSIM_CORS_ERROR_NONE
-                  ? add_null(o, "cors_error")
-                  : add_string(o, "cors_error",
+                  ? json_build_add_null(o, "cors_error")
+                  : json_build_add_string(o, "cors_error",
                                corsim_cors_error_name(d->cors_error)));
-  ok = ok && add_string(o, "failed_parameter", d->failed_parameter);
-  ok = ok && add_string(o, "preflight", corsim_preflight_name(d->preflight));
+  ok = ok && json_build_add_string(o, "failed_parameter", d->failed_parameter);
+  ok = ok && json_build_add_string(o, "preflight", corsim_preflight_name(d->preflight));
   ok = ok && (d->has_preflight_request
-                  ? add(o, "preflight_request_headers",
+                  ? json_build_add(o, "preflight_request_headers",
                         header_object(d->preflight_request_headers,
                                       d->preflight_request_header_count))
-                  : add_null(o, "preflight_request_headers"));
+                  : json_build_add_null(o, "preflight_request_headers"));
   ok = ok && (d->has_request
-                  ? add(o, "request_headers",
+                  ? json_build_add(o, "request_headers",
                         header_object(d->request_headers,
                                       d->request_header_count))
-                  : add_null(o, "request_headers"));
-  ok = ok && add(o, "exposed_headers",
-                 string_array((const char *const *)d->exposed_headers,
+                  : json_build_add_null(o, "request_headers"));
+  ok = ok && json_build_add(o, "exposed_headers",
+                 json_build_string_array((const char *const *)d->exposed_headers,
                               d->exposed_header_count));
-  ok = ok && add_number(o, "status", d->status);
+  ok = ok && json_build_add_number(o, "status", d->status);
   ok = ok && (d->blocked_reason == CORSIM_BLOCKED_NONE
-                  ? add_null(o, "blocked_reason")
-                  : add_string(o, "blocked_reason",
+                  ? json_build_add_null(o, "blocked_reason")
+                  : json_build_add_string(o, "blocked_reason",
                                corsim_blocked_reason_name(d->blocked_reason)));
-  ok = ok && add_string(o, "response_type",
+  ok = ok && json_build_add_string(o, "response_type",
                         corsim_response_type_name(d->response_type));
   if (!ok) {
     cJSON_Delete(o);
@@ -199,10 +142,10 @@ static cJSON *mismatches_node(const struct step_result *s) {
   for (size_t i = 0; s != NULL && i < s->mismatch_count; i++) {
     const struct result_mismatch *m = &s->mismatches[i];
     cJSON *obj = cJSON_CreateObject();
-    bool ok = obj != NULL && add_string(obj, "field", m->field) &&
-              add(obj, "expected", json_text_node(m->expected)) &&
-              add(obj, "observed", json_text_node(m->observed));
-    if (!ok || !add_item(array, obj)) {
+    bool ok = obj != NULL && json_build_add_string(obj, "field", m->field) &&
+              json_build_add(obj, "expected", json_text_node(m->expected)) &&
+              json_build_add(obj, "observed", json_text_node(m->observed));
+    if (!ok || !json_build_add_item(array, obj)) {
       if (!ok) cJSON_Delete(obj);
       cJSON_Delete(array);
       return NULL;
@@ -217,13 +160,13 @@ static cJSON *trace_node(const struct corsim_decision *d) {
   for (size_t i = 0; d != NULL && i < d->trace_count; i++) {
     const struct corsim_trace_entry *e = &d->trace[i];
     cJSON *obj = cJSON_CreateObject();
-    bool ok = obj != NULL && add_string(obj, "anchor", e->anchor) &&
-              add_string(obj, "step",
+    bool ok = obj != NULL && json_build_add_string(obj, "anchor", e->anchor) &&
+              json_build_add_string(obj, "step",
                          e->step != NULL && e->step[0] != '\0' ? e->step
                                                                : NULL) &&
-              add_string(obj, "kind", corsim_trace_kind_name(e->kind)) &&
-              add_string(obj, "text", e->text);
-    if (!ok || !add_item(array, obj)) {
+              json_build_add_string(obj, "kind", corsim_trace_kind_name(e->kind)) &&
+              json_build_add_string(obj, "text", e->text);
+    if (!ok || !json_build_add_item(array, obj)) {
       if (!ok) cJSON_Delete(obj);
       cJSON_Delete(array);
       return NULL;
@@ -238,13 +181,13 @@ static cJSON *hops_node(const struct corsim_decision *d) {
   for (size_t i = 0; d != NULL && i < d->hop_count; i++) {
     const struct corsim_hop *h = &d->hops[i];
     cJSON *obj = cJSON_CreateObject();
-    bool ok = obj != NULL && add_string(obj, "method", h->method) &&
-              add_string(obj, "url", h->url) &&
-              add_number(obj, "status", h->status) &&
-              add_string(obj, "origin", h->origin_sent) &&
-              add_bool(obj, "cors_checked", h->cors_checked) &&
-              add_bool(obj, "cors_ok", h->cors_ok);
-    if (!ok || !add_item(array, obj)) {
+    bool ok = obj != NULL && json_build_add_string(obj, "method", h->method) &&
+              json_build_add_string(obj, "url", h->url) &&
+              json_build_add_number(obj, "status", h->status) &&
+              json_build_add_string(obj, "origin", h->origin_sent) &&
+              json_build_add_bool(obj, "cors_checked", h->cors_checked) &&
+              json_build_add_bool(obj, "cors_ok", h->cors_ok);
+    if (!ok || !json_build_add_item(array, obj)) {
       if (!ok) cJSON_Delete(obj);
       cJSON_Delete(array);
       return NULL;
@@ -260,40 +203,40 @@ static cJSON *result_node(const struct case_result *c,
   const struct corsim_decision *d = s != NULL ? s->decision : NULL;
   cJSON *o = cJSON_CreateObject();
   if (o == NULL) return NULL;
-  bool ok = add_string(o, "file", c->file) &&
-            add_string(o, "suite", c->suite) &&
-            add_string(o, "case", c->case_id) &&
-            add_string(o, "title", c->title) &&
-            (s != NULL ? add_number(o, "step", (double)s->index)
-                       : add_null(o, "step")) &&
-            add_string(o, "browser", c->browser) &&
-            add(o, "tags", string_array(c->tags, c->tag_count)) &&
-            add(o, "spec", string_array(c->spec, c->spec_count)) &&
-            add_string(o, "status",
+  bool ok = json_build_add_string(o, "file", c->file) &&
+            json_build_add_string(o, "suite", c->suite) &&
+            json_build_add_string(o, "case", c->case_id) &&
+            json_build_add_string(o, "title", c->title) &&
+            (s != NULL ? json_build_add_number(o, "step", (double)s->index)
+                       : json_build_add_null(o, "step")) &&
+            json_build_add_string(o, "browser", c->browser) &&
+            json_build_add(o, "tags", json_build_string_array(c->tags, c->tag_count)) &&
+            json_build_add(o, "spec", json_build_string_array(c->spec, c->spec_count)) &&
+            json_build_add_string(o, "status",
                        result_status_name(s != NULL ? s->status : c->status)) &&
-            (s != NULL ? add_number(o, "at", s->at) : add_null(o, "at")) &&
-            (d != NULL ? add(o, "observed", observed_node(d))
-                       : add_null(o, "observed")) &&
-            add(o, "mismatches", mismatches_node(s)) &&
-            add_string(o, "error", s != NULL ? s->error : c->error) &&
-            add_string(o, "console", s != NULL ? s->console : NULL) &&
-            add(o, "trace", trace_node(d)) && add(o, "hops", hops_node(d)) &&
-            (c->line > 0 ? add_number(o, "line", c->line)
-                         : add_null(o, "line")) &&
-            (c->line > 0 ? add_number(o, "column", c->column)
-                         : add_null(o, "column")) &&
-            add_string(o, "skip_reason",
+            (s != NULL ? json_build_add_number(o, "at", s->at) : json_build_add_null(o, "at")) &&
+            (d != NULL ? json_build_add(o, "observed", observed_node(d))
+                       : json_build_add_null(o, "observed")) &&
+            json_build_add(o, "mismatches", mismatches_node(s)) &&
+            json_build_add_string(o, "error", s != NULL ? s->error : c->error) &&
+            json_build_add_string(o, "console", s != NULL ? s->console : NULL) &&
+            json_build_add(o, "trace", trace_node(d)) && json_build_add(o, "hops", hops_node(d)) &&
+            (c->line > 0 ? json_build_add_number(o, "line", c->line)
+                         : json_build_add_null(o, "line")) &&
+            (c->line > 0 ? json_build_add_number(o, "column", c->column)
+                         : json_build_add_null(o, "column")) &&
+            json_build_add_string(o, "skip_reason",
                        c->status == RESULT_SKIP ? c->skip_reason : NULL);
   /* --browser all: what the other profiles observed for this step */
   if (ok && s != NULL && c->other_count > 0) {
     cJSON *engines = cJSON_CreateObject();
-    ok = engines != NULL && add(o, "engines", engines);
+    ok = engines != NULL && json_build_add(o, "engines", engines);
     for (size_t k = 0; ok && k < c->other_count; k++) {
       const struct case_result *oc = c->others[k];
       const struct corsim_decision *od =
           s->index < oc->step_count ? oc->steps[s->index].decision : NULL;
-      ok = od != NULL ? add(engines, oc->browser, observed_node(od))
-                      : add_null(engines, oc->browser);
+      ok = od != NULL ? json_build_add(engines, oc->browser, observed_node(od))
+                      : json_build_add_null(engines, oc->browser);
     }
   }
   if (!ok) {
@@ -334,11 +277,11 @@ static int json_begin(struct report *r, const struct run_info *info) {
   st->file_errors = cJSON_CreateArray();
   cJSON *head = cJSON_CreateObject();
   bool ok = st->file_errors != NULL && head != NULL &&
-            add_string(head, "format", REPORT_FORMAT) &&
-            add_string(head, "version",
+            json_build_add_string(head, "format", REPORT_FORMAT) &&
+            json_build_add_string(head, "version",
                        info != NULL && info->version != NULL ? info->version
                                                              : CORSIM_VERSION) &&
-            add_string(head, "command",
+            json_build_add_string(head, "command",
                        info != NULL && info->command != NULL ? info->command
                                                              : "run");
   if (!ok) {
@@ -370,13 +313,13 @@ static int json_write_file_error(struct report *r, const struct file_error *e) {
   struct json_state *st = r->state;
   if (st == NULL) return -1;
   cJSON *o = cJSON_CreateObject();
-  bool ok = o != NULL && add_string(o, "file", e->file) &&
-            (e->line > 0 ? add_number(o, "line", e->line)
-                         : add_null(o, "line")) &&
-            (e->line > 0 ? add_number(o, "column", e->column)
-                         : add_null(o, "column")) &&
-            add_string(o, "message", e->message);
-  if (!ok || !add_item(st->file_errors, o)) {
+  bool ok = o != NULL && json_build_add_string(o, "file", e->file) &&
+            (e->line > 0 ? json_build_add_number(o, "line", e->line)
+                         : json_build_add_null(o, "line")) &&
+            (e->line > 0 ? json_build_add_number(o, "column", e->column)
+                         : json_build_add_null(o, "column")) &&
+            json_build_add_string(o, "message", e->message);
+  if (!ok || !json_build_add_item(st->file_errors, o)) {
     if (!ok) cJSON_Delete(o);
     return -1;
   }
@@ -398,15 +341,15 @@ static int json_end(struct report *r, const struct run_summary *s) {
   }
   escape_buf_puts(b, n != 0 ? "\n],\"summary\":" : "],\"summary\":");
   cJSON *sum = cJSON_CreateObject();
-  ok = ok && sum != NULL && add_number(sum, "cases", (double)s->cases) &&
-       add_number(sum, "passed", (double)s->passed) &&
-       add_number(sum, "failed", (double)s->failed) &&
-       add_number(sum, "errors", (double)s->errors) &&
-       add_number(sum, "skipped", (double)s->skipped) &&
-       add_number(sum, "steps", (double)s->steps) &&
-       add_number(sum, "files", (double)s->files) &&
-       add_number(sum, "file_errors", (double)s->file_errors) &&
-       (r->deterministic || add_number(sum, "seconds", s->seconds));
+  ok = ok && sum != NULL && json_build_add_number(sum, "cases", (double)s->cases) &&
+       json_build_add_number(sum, "passed", (double)s->passed) &&
+       json_build_add_number(sum, "failed", (double)s->failed) &&
+       json_build_add_number(sum, "errors", (double)s->errors) &&
+       json_build_add_number(sum, "skipped", (double)s->skipped) &&
+       json_build_add_number(sum, "steps", (double)s->steps) &&
+       json_build_add_number(sum, "files", (double)s->files) &&
+       json_build_add_number(sum, "file_errors", (double)s->file_errors) &&
+       (r->deterministic || json_build_add_number(sum, "seconds", s->seconds));
   if (ok) {
     ok = print_node(b, sum);
   } else {

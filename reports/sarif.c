@@ -56,6 +56,7 @@
 
 #include "describe.h"
 #include "escape.h"
+#include "json_build.h"
 #include "report.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
@@ -88,38 +89,13 @@ static const char *security_severity(enum corsim_cors_error e) {
 
 /* ---- building values ----------------------------------------------------- */
 
+/* SARIF strings are never null: NULL is written "". */
 static cJSON *string_node(const char *s) {
-  char *clean = escape_utf8_dup(s != NULL ? s : "");
-  if (clean == NULL) return NULL;
-  cJSON *node = cJSON_CreateString(clean);
-  free(clean);
-  return node;
-}
-
-static bool add(cJSON *obj, const char *key, cJSON *node) {
-  if (node == NULL) return false;
-  if (!cJSON_AddItemToObject(obj, key, node)) {
-    cJSON_Delete(node);
-    return false;
-  }
-  return true;
-}
-
-static bool add_item(cJSON *array, cJSON *node) {
-  if (node == NULL) return false;
-  if (!cJSON_AddItemToArray(array, node)) {
-    cJSON_Delete(node);
-    return false;
-  }
-  return true;
+  return json_build_string(s != NULL ? s : "");
 }
 
 static bool add_string(cJSON *obj, const char *key, const char *s) {
-  return add(obj, key, string_node(s));
-}
-
-static bool add_number(cJSON *obj, const char *key, double n) {
-  return add(obj, key, cJSON_CreateNumber(n));
+  return json_build_add(obj, key, string_node(s));
 }
 
 /* {"text": s} */
@@ -134,8 +110,8 @@ static cJSON *message_node(const char *s) {
 
 static cJSON *string_array(const char *const *items, size_t count) {
   cJSON *array = cJSON_CreateArray();
-  for (size_t i = 0; array != NULL && i < count; i++)
-    if (!add_item(array, string_node(items[i]))) {
+  for (size_t k = 0; array != NULL && k < count; k++)
+    if (!json_build_add_item(array, string_node(items[k]))) {
       cJSON_Delete(array);
       return NULL;
     }
@@ -168,7 +144,7 @@ static cJSON *locations_node(struct sarif_state *st, const char *file,
    * takes a NULL parent), so one delete of the array frees what was
    * built. */
   cJSON *array = cJSON_CreateArray();
-  if (!add_item(array, cJSON_CreateObject())) {
+  if (!json_build_add_item(array, cJSON_CreateObject())) {
     cJSON_Delete(array);
     return NULL;
   }
@@ -182,8 +158,8 @@ static cJSON *locations_node(struct sarif_state *st, const char *file,
   escape_buf_reset(&st->tmp);
   if (ok && line > 0) {
     cJSON *region = cJSON_AddObjectToObject(physical, "region");
-    ok = region != NULL && add_number(region, "startLine", line) &&
-         (column <= 0 || add_number(region, "startColumn", column));
+    ok = region != NULL && json_build_add_number(region, "startLine", line) &&
+         (column <= 0 || json_build_add_number(region, "startColumn", column));
   }
   if (!ok) {
     cJSON_Delete(array);
@@ -201,8 +177,8 @@ static cJSON *case_properties(const struct case_result *c,
             (c->suite == NULL || add_string(o, "suite", c->suite)) &&
             (c->title == NULL || c->title[0] == '\0' ||
              add_string(o, "title", c->title)) &&
-            add(o, "spec", string_array(c->spec, c->spec_count)) &&
-            add(o, "tags", string_array(c->tags, c->tag_count)) &&
+            json_build_add(o, "spec", string_array(c->spec, c->spec_count)) &&
+            json_build_add(o, "tags", string_array(c->tags, c->tag_count)) &&
             add_string(o, "status", result_status_name(c->status)) &&
             (refused == CORSIM_CORS_ERROR_NONE ||
              add_string(o, "corsError", corsim_cors_error_name(refused)));
@@ -239,9 +215,9 @@ static cJSON *rule_node(const char *id, const char *name, const char *short_text
   cJSON *rule = cJSON_CreateObject();
   bool ok = rule != NULL && add_string(rule, "id", id) &&
             add_string(rule, "name", name) &&
-            add(rule, "shortDescription", message_node(short_text)) &&
-            add(rule, "fullDescription", message_node(full_text)) &&
-            add(rule, "help", message_node(help_text)) &&
+            json_build_add(rule, "shortDescription", message_node(short_text)) &&
+            json_build_add(rule, "fullDescription", message_node(full_text)) &&
+            json_build_add(rule, "help", message_node(help_text)) &&
             (help_uri == NULL || add_string(rule, "helpUri", help_uri));
   cJSON *config = ok ? cJSON_AddObjectToObject(rule, "defaultConfiguration")
                      : NULL;
@@ -249,9 +225,9 @@ static cJSON *rule_node(const char *id, const char *name, const char *short_text
                                 : NULL;
   cJSON *tags = cJSON_AddArrayToObject(props, "tags");
   ok = tags != NULL && add_string(config, "level", level) &&
-       add_item(tags, string_node("cors")) && add_item(tags, string_node(tag));
+       json_build_add_item(tags, string_node("cors")) && json_build_add_item(tags, string_node(tag));
   if (ok && severity != NULL)
-    ok = add_item(tags, string_node("security")) &&
+    ok = json_build_add_item(tags, string_node("security")) &&
          add_string(props, "security-severity", severity);
   if (!ok) {
     cJSON_Delete(rule);
@@ -320,7 +296,7 @@ static void add_fingerprint(struct sarif_state *st, cJSON *result,
   *ok = *ok && fp != NULL && !st->tmp.failed &&
         add_string(fp, "corsimCase/v1", escape_buf_str(&st->tmp));
   if (*ok) {
-    *ok = add(result, "partialFingerprints", fp);
+    *ok = json_build_add(result, "partialFingerprints", fp);
   } else {
     cJSON_Delete(fp);
   }
@@ -333,13 +309,13 @@ static cJSON *result_node(struct sarif_state *st, const char *rule_id,
                           enum corsim_cors_error refused) {
   cJSON *o = cJSON_CreateObject();
   bool ok = o != NULL && add_string(o, "ruleId", rule_id) &&
-            add_number(o, "ruleIndex", rule_index) &&
+            json_build_add_number(o, "ruleIndex", rule_index) &&
             add_string(o, "level", level) &&
-            add(o, "message", message_node(text)) &&
-            add(o, "locations",
+            json_build_add(o, "message", message_node(text)) &&
+            json_build_add(o, "locations",
                 locations_node(st, c->file, c->line, c->column));
   add_fingerprint(st, o, c, &ok);
-  ok = ok && add(o, "properties", case_properties(c, refused));
+  ok = ok && json_build_add(o, "properties", case_properties(c, refused));
   if (!ok) {
     cJSON_Delete(o);
     return NULL;
@@ -476,10 +452,10 @@ static int sarif_write_file_error(struct report *r, const struct file_error *e) 
   cJSON *o = cJSON_CreateObject();
   bool ok = text != NULL && o != NULL &&
             add_string(o, "ruleId", "CORSIM-VECTOR-ERROR") &&
-            add_number(o, "ruleIndex", RULE_VECTOR_ERROR) &&
+            json_build_add_number(o, "ruleIndex", RULE_VECTOR_ERROR) &&
             add_string(o, "level", "error") &&
-            add(o, "message", message_node(text)) &&
-            add(o, "locations", locations_node(st, e->file, e->line, e->column));
+            json_build_add(o, "message", message_node(text)) &&
+            json_build_add(o, "locations", locations_node(st, e->file, e->line, e->column));
   free(text);
   if (!ok) {
     cJSON_Delete(o);

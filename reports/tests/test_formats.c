@@ -11,6 +11,7 @@
 #include "../../harness/testing/check.h"
 #include "../escape.h"
 #include "../report.h"
+#include "capture.h"
 #include "../svg.h"
 
 /* ---- fixtures ------------------------------------------------------------ */
@@ -238,26 +239,6 @@ static struct run_summary fixture_summary(void) {
   s.file_errors = 1;
   s.seconds = 0.21;
   return s;
-}
-
-struct capture {
-  char *text;
-  size_t len;
-  struct report r;
-};
-
-static int capture_open(struct capture *c, const char *writer) {
-  memset(c, 0, sizeof *c);
-  c->r.writer = report_writer_find(writer);
-  c->r.out = open_memstream(&c->text, &c->len);
-  c->r.deterministic = true;
-  return c->r.writer != NULL && c->r.out != NULL ? 0 : -1;
-}
-
-static void capture_close(struct capture *c) {
-  report_release(&c->r);
-  if (c->r.out != NULL) fclose(c->r.out);
-  c->r.out = NULL;
 }
 
 /* Runs the whole fixture through the capture's writer. */
