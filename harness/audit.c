@@ -707,11 +707,7 @@ static int parse_args(int argc, char **argv, struct args *a, char *err,
     } else if (strcmp(o, "--strict") == 0) {
       a->strict = true;
     } else if (strcmp(o, "--browser") == 0) {
-      if (strcmp(v, "all") == 0)
-        a->all_browsers = true;
-      else if (!corsim_profile_from_name(v, &a->browser))
-        return usage(err, n, "unknown browser '%s'; expected fetch, chromium, "
-                     "firefox, webkit or all", v);
+      if (!cli_parse_browser(v, &a->all_browsers, &a->browser, err, n)) return -1;
     } else if (strcmp(o, "--format") == 0) {
       if (strcmp(v, "text") != 0 && strcmp(v, "json") != 0 &&
           strcmp(v, "sarif") != 0)

@@ -379,11 +379,7 @@ static int parse_args(int argc, char **argv, struct args *a, char *err,
         return usage(err, n, "unknown mode '%s'; expected cors, no-cors or "
                      "same-origin", v);
     } else if (strcmp(o, "--browser") == 0) {
-      if (strcmp(v, "all") == 0)
-        a->all_browsers = true;
-      else if (!corsim_profile_from_name(v, &a->browser))
-        return usage(err, n, "unknown browser '%s'; expected fetch, chromium, "
-                     "firefox, webkit or all", v);
+      if (!cli_parse_browser(v, &a->all_browsers, &a->browser, err, n)) return -1;
     } else if (strcmp(o, "--insecure") == 0 || strcmp(o, "-k") == 0) {
       a->live.insecure = true;
     } else if (strcmp(o, "--cacert") == 0) {

@@ -112,6 +112,19 @@ static int add_format(struct cli *c, const char *spec, char *err, size_t n) {
   return 0;
 }
 
+bool cli_parse_browser(const char *name, bool *all,
+                       enum corsim_profile *profile, char *err,
+                       size_t err_size) {
+  if (strcmp(name, "all") == 0) {
+    *all = true;
+    return true;
+  }
+  if (corsim_profile_from_name(name, profile)) return true;
+  snprintf(err, err_size, "unknown browser '%s'; expected fetch, chromium, "
+                          "firefox, webkit or all", name);
+  return false;
+}
+
 int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t n) {
   memset(c, 0, sizeof *c);
   c->color = -1;
@@ -147,12 +160,8 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t n) {
       return usage(err, n, "option '%s' needs a value", a);
     if (strcmp(a, "--browser") == 0) {
       i++;
-      if (strcmp(v, "all") == 0) {
-        c->all_browsers = true;
-      } else if (!corsim_profile_from_name(v, &c->browser)) {
-        return usage(err, n, "unknown browser '%s'; expected fetch, chromium, "
-                             "firefox, webkit or all", v);
-      }
+      if (!cli_parse_browser(v, &c->all_browsers, &c->browser, err, n))
+        return -1;
       c->has_browser = true;
     } else if (strcmp(a, "--format") == 0) {
       i++;

@@ -64,6 +64,12 @@ int cli_parse(int argc, char **argv, struct cli *out, char *err,
               size_t err_size);
 void cli_release(struct cli *c);
 
+/* --browser NAME|all for every command: sets *all for "all", else
+ * *profile. False for an unknown name, with a one-line message in `err`. */
+bool cli_parse_browser(const char *name, bool *all,
+                       enum corsim_profile *profile, char *err,
+                       size_t err_size);
+
 /* The --help text. */
 const char *cli_help(void);
 

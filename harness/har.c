@@ -2527,11 +2527,9 @@ static int parse_args(int argc, char **argv, struct har_args *x) {
       }
     } else if (strcmp(a, "--browser") == 0) {
       x->has_browser = true;
-      if (strcmp(v, "all") == 0) {
-        x->all = true;
-      } else if (!corsim_profile_from_name(v, &x->browser)) {
-        fprintf(stderr, "corsim: unknown browser '%s'; expected fetch, chromium, "
-                        "firefox, webkit or all\n", v);
+      char msg[160];
+      if (!cli_parse_browser(v, &x->all, &x->browser, msg, sizeof msg)) {
+        fprintf(stderr, "corsim: %s\n", msg);
         return EXIT_USAGE;
       }
     } else if (a[0] == '-' && a[1] != '\0') {
